@@ -1,0 +1,273 @@
+import 'cdktf/lib/testing/adapters/jest';
+import { Testing } from 'cdktf';
+import { ApiGatewayAuthorizer } from '@cdktf/provider-aws/lib/api-gateway-authorizer';
+import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
+import { CognitoResourceServer } from '@cdktf/provider-aws/lib/cognito-resource-server';
+import { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool-client';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { CATEGORY_STORE_ACTIONS } from '../../functions/categories/store-permissions';
+import { dataSources, of, only, resources } from '../support/terraform-json';
+import { synthPlatform } from '../support/synth';
+
+Testing.setupJest();
+
+const dev = synthPlatform('dev');
+const prod = synthPlatform('prod');
+
+const EXPECTED_ROUTES = [
+  ['GET', '/categories', 'access_points/read'],
+  ['POST', '/categories', 'access_points/write'],
+  ['GET', '/categories/{id}', 'access_points/read'],
+  ['PUT', '/categories/{id}', 'access_points/update'],
+  ['DELETE', '/categories/{id}', 'access_points/delete'],
+] as const;
+
+/** Rebuilds each method's full path from the resource tree, the way API Gateway does. */
+function methodsByRoute(json = dev.json): Map<string, Record<string, unknown>> {
+  const api = only(json, 'aws_api_gateway_rest_api');
+  const pathOf = new Map<string, string>([[api.ref('root_resource_id'), '']]);
+  const pending = resources(json, 'aws_api_gateway_resource');
+  while (pending.length > 0) {
+    const index = pending.findIndex((r) => pathOf.has(r.config.parent_id as string));
+    if (index < 0) throw new Error('a resource has no parent in the tree');
+    const [resource] = pending.splice(index, 1);
+    pathOf.set(resource.ref('id'), `${pathOf.get(resource.config.parent_id as string)}/${resource.config.path_part}`);
+  }
+  return new Map(
+    resources(json, 'aws_api_gateway_method').map((m) => [
+      `${m.config.http_method} ${pathOf.get(m.config.resource_id as string)}`,
+      m.config,
+    ]),
+  );
+}
+
+describe('Cognito', () => {
+  it('defines the access_points resource server with the four scopes, each described', () => {
+    expect(dev.synthesized).toHaveResourceWithProperties(CognitoResourceServer, {
+      identifier: 'access_points',
+      scope: ['read', 'write', 'update', 'delete'].map((name) => ({
+        scope_name: name,
+        scope_description: expect.stringMatching(/\w+/),
+      })),
+    });
+  });
+
+  it('has one app client that may only use client credentials, with a secret and bounded tokens', () => {
+    const server = only(dev.json, 'aws_cognito_resource_server');
+    expect(dev.synthesized).toHaveResourceWithProperties(CognitoUserPoolClient, {
+      allowed_oauth_flows: ['client_credentials'],
+      allowed_oauth_flows_user_pool_client: true,
+      generate_secret: true,
+      supported_identity_providers: ['COGNITO'],
+      // From the resource server, so Terraform creates the scopes before the client.
+      allowed_oauth_scopes: server.ref('scope_identifiers'),
+      access_token_validity: 60,
+      token_validity_units: [{ access_token: 'minutes' }],
+      enable_token_revocation: true,
+    });
+    expect(resources(dev.json, 'aws_cognito_user_pool_client')).toHaveLength(1);
+  });
+
+  it('derives the hosted-domain prefix from the globally unique user pool id by default', () => {
+    const pool = only(dev.json, 'aws_cognito_user_pool');
+    const domain = only(dev.json, 'aws_cognito_user_pool_domain');
+    expect(domain.config.domain).toBe(`\${lower(replace(${pool.ref('id').slice(2, -1)}, "_", "-"))}`);
+  });
+
+  it('uses a configured domain prefix as given', () => {
+    const { json } = synthPlatform('dev', { DOMAIN_PREFIX_DEV: 'acme-categories-dev' });
+    expect(only(json, 'aws_cognito_user_pool_domain').config.domain).toBe('acme-categories-dev');
+  });
+
+  it('protects the prod user pool from deletion, not dev', () => {
+    expect(only(prod.json, 'aws_cognito_user_pool').config.deletion_protection).toBe('ACTIVE');
+    expect(only(dev.json, 'aws_cognito_user_pool').config.deletion_protection).toBe('INACTIVE');
+  });
+});
+
+describe('REST API', () => {
+  it('serves exactly the five category routes, each demanding exactly its own scope', () => {
+    const methods = methodsByRoute();
+    expect([...methods.keys()].sort()).toEqual(EXPECTED_ROUTES.map(([m, p]) => `${m} ${p}`).sort());
+    for (const [method, path, scope] of EXPECTED_ROUTES) {
+      expect(methods.get(`${method} ${path}`)?.authorization_scopes).toEqual([scope]);
+    }
+  });
+
+  it('authorizes every method with the Cognito authorizer, using only scopes the resource server defines', () => {
+    const authorizer = only(dev.json, 'aws_api_gateway_authorizer');
+    const server = only(dev.json, 'aws_cognito_resource_server');
+    const defined = (server.config.scope as { scope_name: string }[]).map(
+      (s) => `${server.config.identifier}/${s.scope_name}`,
+    );
+    for (const method of resources(dev.json, 'aws_api_gateway_method')) {
+      expect(method.config).toMatchObject({ authorization: 'COGNITO_USER_POOLS', authorizer_id: authorizer.ref('id') });
+      const scopes = method.config.authorization_scopes as string[];
+      expect(scopes.length).toBeGreaterThan(0);
+      for (const scope of scopes) expect(defined).toContain(scope);
+    }
+  });
+
+  it('checks tokens against the stage user pool, from the Authorization header', () => {
+    const pool = only(dev.json, 'aws_cognito_user_pool');
+    expect(dev.synthesized).toHaveResourceWithProperties(ApiGatewayAuthorizer, {
+      type: 'COGNITO_USER_POOLS',
+      provider_arns: [pool.ref('arn')],
+      identity_source: 'method.request.header.Authorization',
+    });
+  });
+
+  it('proxies every method to the categories function', () => {
+    const fn = only(dev.json, 'aws_lambda_function');
+    const integrations = resources(dev.json, 'aws_api_gateway_integration');
+    expect(integrations).toHaveLength(EXPECTED_ROUTES.length);
+    for (const integration of integrations) {
+      expect(integration.config).toMatchObject({
+        type: 'AWS_PROXY',
+        integration_http_method: 'POST',
+        uri: fn.ref('invoke_arn'),
+      });
+    }
+  });
+
+  it('lets API Gateway invoke the function only from this API, per method and path', () => {
+    const api = only(dev.json, 'aws_api_gateway_rest_api');
+    const arns = resources(dev.json, 'aws_lambda_permission').map((p) => {
+      expect(p.config.principal).toBe('apigateway.amazonaws.com');
+      return p.config.source_arn;
+    });
+    expect(arns.sort()).toEqual(
+      EXPECTED_ROUTES.map(([method, path]) => `${api.ref('execution_arn')}/*/${method}${path.replace('{id}', '*')}`).sort(),
+    );
+  });
+
+  it('redeploys whenever a method or integration changes, creating the new deployment first', () => {
+    const deployment = only(dev.json, 'aws_api_gateway_deployment');
+    expect(deployment.config.lifecycle).toEqual({ create_before_destroy: true });
+    const trigger = (deployment.config.triggers as Record<string, string>).redeployment;
+    expect(trigger).toMatch(/^\$\{sha1\(jsonencode\(/);
+    for (const type of ['aws_api_gateway_method', 'aws_api_gateway_integration']) {
+      for (const r of resources(dev.json, type)) expect(trigger).toContain(`${type}.${r.name}.id`);
+    }
+    for (const method of resources(dev.json, 'aws_api_gateway_method')) {
+      expect(trigger).toContain(`aws_api_gateway_method.${method.name}.authorization_scopes`);
+    }
+    expect(deployment.config).not.toHaveProperty('stage_name');
+  });
+
+  it('publishes the deployment as a separate stage named after the stage, traced by X-Ray', () => {
+    const deployment = only(dev.json, 'aws_api_gateway_deployment');
+    expect(dev.synthesized).toHaveResourceWithProperties(ApiGatewayStage, {
+      stage_name: 'dev',
+      deployment_id: deployment.ref('id'),
+      xray_tracing_enabled: true,
+    });
+    expect(prod.synthesized).toHaveResourceWithProperties(ApiGatewayStage, { stage_name: 'prod' });
+  });
+});
+
+describe('categories function', () => {
+  it('runs the esbuild bundle on Node.js 22, arm64, traced by X-Ray, logging JSON to its own log group', () => {
+    const fn = only(dev.json, 'aws_lambda_function');
+    const logGroup = of(dev.json, dev.stack.categories.logGroup);
+    expect(dev.synthesized).toHaveResourceWithProperties(LambdaFunction, {
+      runtime: 'nodejs22.x',
+      architectures: ['arm64'],
+      handler: 'index.handler',
+      tracing_config: { mode: 'Active' },
+      logging_config: { log_format: 'JSON', log_group: logGroup.ref('name') },
+    });
+    expect(logGroup.config).toMatchObject({ name: '/aws/lambda/m2m-api-dev-categories', retention_in_days: 14 });
+    expect(fn.config.filename).toMatch(/^assets\/.+\/archive\.zip$/);
+  });
+
+  it('hashes the asset content for source_code_hash, so an unchanged bundle never redeploys', () => {
+    const fn = only(dev.json, 'aws_lambda_function');
+    expect(fn.config.source_code_hash).toBe(dev.stack.categories.asset.assetHash);
+    expect(synthPlatform('dev').json.resource.aws_lambda_function[fn.name].source_code_hash).toBe(
+      fn.config.source_code_hash,
+    );
+  });
+
+  it('gets the table name through its environment', () => {
+    const table = only(dev.json, 'aws_dynamodb_table');
+    const fn = only(dev.json, 'aws_lambda_function');
+    expect((fn.config.environment as { variables: Record<string, string> }).variables.TABLE_NAME).toBe(
+      table.ref('name'),
+    );
+  });
+
+  it('may only log to its log group, write traces and call the store actions on its own table', () => {
+    const policy = of(dev.json, dev.stack.categories.policy);
+    const table = only(dev.json, 'aws_dynamodb_table');
+    const logGroup = of(dev.json, dev.stack.categories.logGroup);
+    expect(policy.config.statement).toEqual([
+      { actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${logGroup.ref('arn')}:*`] },
+      { actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] },
+      { actions: [...CATEGORY_STORE_ACTIONS], resources: [table.ref('arn')] },
+    ]);
+  });
+
+  it('grants no wildcard action and attaches no managed policy anywhere', () => {
+    for (const doc of dataSources(dev.json, 'aws_iam_policy_document')) {
+      for (const statement of doc.config.statement as { actions: string[] }[]) {
+        for (const action of statement.actions) expect(action).not.toMatch(/\*/);
+      }
+    }
+    expect(resources(dev.json, 'aws_iam_role_policy_attachment')).toHaveLength(0);
+  });
+});
+
+describe('categories table', () => {
+  it('is on-demand, encrypted, recoverable to a point in time, and keyed by id', () => {
+    expect(dev.synthesized).toHaveResourceWithProperties(DynamodbTable, {
+      name: 'm2m-api-dev-categories',
+      billing_mode: 'PAY_PER_REQUEST',
+      hash_key: 'id',
+      attribute: [{ name: 'id', type: 'S' }],
+      point_in_time_recovery: { enabled: true },
+      server_side_encryption: { enabled: true },
+      deletion_protection_enabled: false,
+    });
+  });
+
+  it('is protected from deletion in prod', () => {
+    expect(prod.synthesized).toHaveResourceWithProperties(DynamodbTable, { deletion_protection_enabled: true });
+  });
+});
+
+describe('state and outputs', () => {
+  it('keeps each stage state in the S3 bucket, encrypted, with a native lock file', () => {
+    expect(dev.json.terraform.backend).toEqual({
+      s3: {
+        bucket: 'cognito-serverless-platform-tfstate',
+        key: 'cognito-serverless-platform/dev/terraform.tfstate',
+        region: 'us-east-1',
+        encrypt: true,
+        use_lockfile: true,
+      },
+    });
+    expect(JSON.stringify(dev.json.terraform)).not.toContain('dynamodb_table');
+  });
+
+  it('takes the state bucket and regions from the environment', () => {
+    const { json } = synthPlatform('prod', { STATE_BUCKET: 'acme-tf', STATE_REGION: 'eu-central-1', AWS_REGION: 'eu-west-1' });
+    expect(json.terraform.backend).toMatchObject({
+      s3: { bucket: 'acme-tf', region: 'eu-central-1', key: 'cognito-serverless-platform/prod/terraform.tfstate' },
+    });
+    expect(json.provider?.aws[0]).toMatchObject({ region: 'eu-west-1' });
+  });
+
+  it('outputs what a client needs, with the secret marked sensitive', () => {
+    const { output } = dev.json;
+    for (const name of ['api_url', 'token_endpoint', 'client_id', 'client_secret', 'rest_api_id', 'root_resource_id']) {
+      expect(output[name]).toBeDefined();
+    }
+    expect(output.client_secret.sensitive).toBe(true);
+    expect(Object.entries(output).filter(([, o]) => o.sensitive).map(([name]) => name)).toEqual(['client_secret']);
+    const domain = only(dev.json, 'aws_cognito_user_pool_domain');
+    expect(output.token_endpoint.value).toBe(`https://${domain.ref('domain')}.auth.us-east-1.amazoncognito.com/oauth2/token`);
+    expect(output.api_url.value).toBe(only(dev.json, 'aws_api_gateway_stage').ref('invoke_url'));
+  });
+});

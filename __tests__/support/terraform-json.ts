@@ -1,0 +1,53 @@
+/** Reading synthesized Terraform JSON in tests by type or construct, never by generated logical ids. */
+import { TerraformDataSource, TerraformResource } from 'cdktf';
+
+export type Config = Record<string, unknown>;
+
+export interface TerraformJson {
+  readonly terraform: Record<string, unknown>;
+  readonly provider?: Record<string, unknown[]>;
+  readonly resource: Record<string, Record<string, Config>>;
+  readonly data?: Record<string, Record<string, Config>>;
+  readonly output: Record<string, { value: unknown; sensitive?: boolean; description?: string }>;
+}
+
+export interface Found {
+  readonly type: string;
+  readonly name: string;
+  readonly config: Config;
+  /** A Terraform reference to one of its attributes: `${type.name.attribute}`. */
+  ref(attribute: string): string;
+}
+
+function found(type: string, name: string, config: Config): Found {
+  return {
+    type,
+    name,
+    config,
+    ref: (attribute) => `\${${type}.${name}.${attribute}}`,
+  };
+}
+
+export function resources(json: TerraformJson, type: string): Found[] {
+  return Object.entries(json.resource[type] ?? {}).map(([name, config]) => found(type, name, config));
+}
+
+export function dataSources(json: TerraformJson, type: string): Found[] {
+  return Object.entries(json.data?.[type] ?? {}).map(([name, config]) => found(`data.${type}`, name, config));
+}
+
+/** The one resource of `type`; fails when there are none or several. */
+export function only(json: TerraformJson, type: string): Found {
+  const all = resources(json, type);
+  if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
+  return all[0];
+}
+
+/** The synthesized configuration of a resource or data source held by the stack under test. */
+export function of(json: TerraformJson, element: TerraformResource | TerraformDataSource): Found {
+  const type = element.terraformResourceType;
+  const isData = element instanceof TerraformDataSource;
+  const config = (isData ? json.data : json.resource)?.[type]?.[element.friendlyUniqueId];
+  if (!config) throw new Error(`${element.node.path} is not in the synthesized JSON`);
+  return found(isData ? `data.${type}` : type, element.friendlyUniqueId, config);
+}

@@ -1,0 +1,18 @@
+import { App } from 'cdktf';
+import { BootstrapStack } from './bootstrap-stack';
+import { STAGES, stageConfig } from './config';
+import { PlatformStack } from './platform-stack';
+
+/** Stack names: `platform-<stage>` per stage, and `bootstrap` for the account. */
+export const BOOTSTRAP_STACK = 'bootstrap';
+export const platformStackName = (stage: string): string => `platform-${stage}`;
+
+/** Adds every stack of the project to `app`. */
+export function buildApp(app: App, env: Readonly<Record<string, string | undefined>> = process.env): void {
+  const configs = STAGES.map((stage) => stageConfig(stage, env));
+  for (const config of configs) {
+    new PlatformStack(app, platformStackName(config.stage), config);
+  }
+  const [first] = configs;
+  new BootstrapStack(app, BOOTSTRAP_STACK, { region: first.state.region, stateBucket: first.state.bucket });
+}

@@ -1,0 +1,102 @@
+/**
+ * Typed configuration of every stage, in one place.
+ *
+ * Environment variables (all optional) override the values that differ between accounts:
+ * - `STATE_BUCKET`, `STATE_REGION`: the S3 bucket (created by the `bootstrap` stack) that holds Terraform state.
+ * - `AWS_REGION`: the region every stack deploys to.
+ * - `DOMAIN_PREFIX_<STAGE>` (e.g. `DOMAIN_PREFIX_DEV`): the Cognito hosted-domain prefix of one stage.
+ */
+
+/** The stages this project deploys. Add one here and `main.ts` creates its stack. */
+export const STAGES = ['dev', 'prod'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export interface StateConfig {
+  /** S3 bucket holding the Terraform state of every stage (created by the bootstrap stack). */
+  readonly bucket: string;
+  /** Region of the state bucket. */
+  readonly region: string;
+}
+
+export interface ThrottlingConfig {
+  /** Steady-state requests per second for the whole stage. */
+  readonly rateLimit: number;
+  /** Burst bucket size for the whole stage. */
+  readonly burstLimit: number;
+}
+
+export interface StageConfig {
+  readonly stage: Stage;
+  /** AWS region of the stage's resources. */
+  readonly region: string;
+  /** Prefix of every named AWS resource of the stage, e.g. `m2m-api-dev`. */
+  readonly namePrefix: string;
+  /**
+   * Cognito hosted-domain prefix (`https://<prefix>.auth.<region>.amazoncognito.com`).
+   * Must be unique in the region across all AWS accounts.
+   * @default derived from the user pool id, which is globally unique, so it deploys without configuration
+   */
+  readonly domainPrefix?: string;
+  /** Lifetime of access tokens, in minutes (Cognito allows 5 minutes to 1 day). */
+  readonly accessTokenValidityMinutes: number;
+  /** Retention of the Lambda and API Gateway log groups, in days. */
+  readonly logRetentionDays: number;
+  /** Stage-wide API Gateway throttling. */
+  readonly throttling: ThrottlingConfig;
+  /** Refuse to delete the DynamoDB table (and the user pool) through Terraform. */
+  readonly deletionProtection: boolean;
+  readonly state: StateConfig;
+}
+
+/** What a stage may set; everything else falls back to {@link DEFAULTS}. */
+export type StageOverrides = Partial<Omit<StageConfig, 'stage' | 'state' | 'namePrefix'>>;
+
+/** Values shared by every stage unless the stage overrides them. */
+export const DEFAULTS = {
+  region: 'us-east-1',
+  accessTokenValidityMinutes: 60,
+  logRetentionDays: 30,
+  throttling: { rateLimit: 50, burstLimit: 100 },
+  deletionProtection: false,
+} as const;
+
+/** Per-stage differences from {@link DEFAULTS}. */
+export const STAGE_OVERRIDES: Record<Stage, StageOverrides> = {
+  dev: { logRetentionDays: 14 },
+  prod: {
+    logRetentionDays: 365,
+    throttling: { rateLimit: 200, burstLimit: 400 },
+    deletionProtection: true,
+  },
+};
+
+/** Project name: the key prefix in the state bucket and the tag on every resource. */
+export const PROJECT = 'cognito-serverless-platform';
+
+/** Default state bucket name; set `STATE_BUCKET` to the bucket your bootstrap stack created. */
+export const DEFAULT_STATE_BUCKET = `${PROJECT}-tfstate`;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Builds the configuration of one stage from the defaults, the stage's overrides and the environment. */
+export function stageConfig(stage: Stage, env: Env = process.env): StageConfig {
+  const overrides = STAGE_OVERRIDES[stage];
+  const region = env.AWS_REGION || overrides.region || DEFAULTS.region;
+  return {
+    ...DEFAULTS,
+    ...overrides,
+    stage,
+    region,
+    namePrefix: `m2m-api-${stage}`,
+    domainPrefix: env[`DOMAIN_PREFIX_${stage.toUpperCase()}`] || overrides.domainPrefix,
+    state: {
+      bucket: env.STATE_BUCKET || DEFAULT_STATE_BUCKET,
+      region: env.STATE_REGION || region,
+    },
+  };
+}
+
+/** The key of a stage's state object in the state bucket. */
+export function stateKey(stage: Stage): string {
+  return `${PROJECT}/${stage}/terraform.tfstate`;
+}

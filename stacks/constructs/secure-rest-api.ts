@@ -1,0 +1,241 @@
+import { Construct } from 'constructs';
+import { Fn, Lazy } from 'cdktf';
+import { ApiGatewayAuthorizer } from '@cdktf/provider-aws/lib/api-gateway-authorizer';
+import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
+import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration';
+import { ApiGatewayMethod } from '@cdktf/provider-aws/lib/api-gateway-method';
+import { ApiGatewayMethodSettings } from '@cdktf/provider-aws/lib/api-gateway-method-settings';
+import { ApiGatewayResource } from '@cdktf/provider-aws/lib/api-gateway-resource';
+import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
+import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
+
+/** At least one scope: the type system refuses an empty list, and so does {@link SecureRestApi.addRoute}. */
+export type Scopes = readonly [string, ...string[]];
+
+export interface RouteOptions {
+  /** Resource path, with `{name}` path parameters, e.g. `/categories/{id}`. */
+  readonly path: string;
+  readonly method: HttpMethod;
+  /**
+   * OAuth2 scopes, one of which the caller's access token must carry. Required: a COGNITO_USER_POOLS method
+   * without scopes accepts only ID tokens, which client credentials never yield.
+   */
+  readonly scopes: Scopes;
+  /** The function behind the route (Lambda proxy integration). */
+  readonly handler: LambdaFunction;
+}
+
+export interface SecureRestApiProps {
+  /** Name of the REST API. */
+  readonly name: string;
+  readonly description?: string;
+  /** ARN of the Cognito user pool whose access tokens the API accepts. */
+  readonly userPoolArn: string;
+  /** Stage name: the first path segment of the invoke URL. */
+  readonly stageName: string;
+  /** Stage-wide throttling. */
+  readonly throttling: { readonly rateLimit: number; readonly burstLimit: number };
+  /** Retention of the access log group, in days. */
+  readonly logRetentionDays: number;
+  /**
+   * Execution-log level of every method. Access and execution logs need the account's API Gateway
+   * CloudWatch role, which the bootstrap stack creates.
+   * @default 'ERROR'
+   */
+  readonly loggingLevel?: 'OFF' | 'ERROR' | 'INFO';
+}
+
+/** What API Gateway writes for each request to the access log. */
+const ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: '$context.requestId',
+  extendedRequestId: '$context.extendedRequestId',
+  ip: '$context.identity.sourceIp',
+  clientId: '$context.authorizer.claims.client_id',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integrationLatency',
+  errorMessage: '$context.error.message',
+});
+
+/**
+ * A REST API on which every method demands a Cognito access token carrying one of its scopes.
+ * There is deliberately no way to add an open method. Routes are Lambda proxy integrations; the deployment
+ * is replaced whenever a method or integration changes, and the stage is its own resource.
+ */
+export class SecureRestApi extends Construct {
+  public readonly api: ApiGatewayRestApi;
+  public readonly authorizer: ApiGatewayAuthorizer;
+  public readonly deployment: ApiGatewayDeployment;
+  public readonly stage: ApiGatewayStage;
+  public readonly accessLogGroup: CloudwatchLogGroup;
+  /** Base URL of the stage, without a trailing slash. */
+  public readonly invokeUrl: string;
+  private readonly resources = new Map<string, ApiGatewayResource>();
+  private readonly routes = new Map<string, { method: ApiGatewayMethod; integration: ApiGatewayIntegration }>();
+
+  constructor(scope: Construct, id: string, props: SecureRestApiProps) {
+    super(scope, id);
+
+    this.api = new ApiGatewayRestApi(this, 'api', {
+      name: props.name,
+      description: props.description,
+      endpointConfiguration: { types: ['REGIONAL'] },
+    });
+
+    this.authorizer = new ApiGatewayAuthorizer(this, 'authorizer', {
+      name: 'cognito-access-token',
+      restApiId: this.api.id,
+      type: 'COGNITO_USER_POOLS',
+      providerArns: [props.userPoolArn],
+      identitySource: 'method.request.header.Authorization',
+    });
+
+    this.deployment = new ApiGatewayDeployment(this, 'deployment', {
+      restApiId: this.api.id,
+      description: 'Managed by Terraform: replaced whenever a method or integration changes.',
+      triggers: { redeployment: Lazy.stringValue({ produce: () => Fn.sha1(Fn.jsonencode(this.fingerprint())) }) },
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    this.accessLogGroup = new CloudwatchLogGroup(this, 'access-logs', {
+      name: `/aws/apigateway/${props.name}/${props.stageName}/access`,
+      retentionInDays: props.logRetentionDays,
+    });
+
+    this.stage = new ApiGatewayStage(this, 'stage', {
+      restApiId: this.api.id,
+      deploymentId: this.deployment.id,
+      stageName: props.stageName,
+      xrayTracingEnabled: true,
+      accessLogSettings: { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
+    });
+
+    new ApiGatewayMethodSettings(this, 'method-settings', {
+      restApiId: this.api.id,
+      stageName: this.stage.stageName,
+      methodPath: '*/*',
+      settings: {
+        metricsEnabled: true,
+        loggingLevel: props.loggingLevel ?? 'ERROR',
+        dataTraceEnabled: false,
+        throttlingRateLimit: props.throttling.rateLimit,
+        throttlingBurstLimit: props.throttling.burstLimit,
+      },
+    });
+
+    this.invokeUrl = this.stage.invokeUrl;
+  }
+
+  /** Adds `method path`, authorized by the Cognito authorizer with `scopes`, proxied to `handler`. */
+  public addRoute(options: RouteOptions): ApiGatewayMethod {
+    const key = `${options.method} ${options.path}`;
+    if (!options.scopes || options.scopes.length === 0) {
+      throw new Error(
+        `${this.node.path}: ${key} needs at least one scope; without scopes API Gateway accepts only ID tokens, ` +
+          'which the client-credentials flow never issues.',
+      );
+    }
+    if (this.routes.has(key)) {
+      throw new Error(`${this.node.path}: ${key} is defined twice.`);
+    }
+    const resourceId = this.resourceIdFor(options.path);
+    const name = routeName(options.method, options.path);
+
+    const method = new ApiGatewayMethod(this, `method-${name}`, {
+      restApiId: this.api.id,
+      resourceId,
+      httpMethod: options.method,
+      authorization: 'COGNITO_USER_POOLS',
+      authorizerId: this.authorizer.id,
+      authorizationScopes: [...options.scopes],
+      requestParameters: Object.fromEntries(pathParameters(options.path).map((p) => [`method.request.path.${p}`, true])),
+    });
+    const integration = new ApiGatewayIntegration(this, `integration-${name}`, {
+      restApiId: this.api.id,
+      resourceId,
+      httpMethod: method.httpMethod,
+      type: 'AWS_PROXY',
+      integrationHttpMethod: 'POST',
+      uri: options.handler.invokeArn,
+    });
+    new LambdaPermission(this, `permission-${name}`, {
+      action: 'lambda:InvokeFunction',
+      functionName: options.handler.functionName,
+      principal: 'apigateway.amazonaws.com',
+      // Only this API, this method and this path (any stage) may invoke the function.
+      sourceArn: `${this.api.executionArn}/*/${options.method}${executeApiPath(options.path)}`,
+    });
+
+    this.routes.set(key, { method, integration });
+    return method;
+  }
+
+  /** The API Gateway resource id of `path`, creating the missing resources along it. */
+  private resourceIdFor(path: string): string {
+    if (!/^\/[A-Za-z0-9._\-{}/]*$/.test(path) || path.includes('//') || (path.length > 1 && path.endsWith('/'))) {
+      throw new Error(`${this.node.path}: "${path}" is not a resource path like /categories/{id}.`);
+    }
+    let parentId = this.api.rootResourceId;
+    let current = '';
+    for (const part of path.split('/').filter(Boolean)) {
+      current += `/${part}`;
+      let resource = this.resources.get(current);
+      if (!resource) {
+        resource = new ApiGatewayResource(this, `resource-${slug(current)}`, {
+          restApiId: this.api.id,
+          parentId,
+          pathPart: part,
+        });
+        this.resources.set(current, resource);
+      }
+      parentId = resource.id;
+    }
+    return parentId;
+  }
+
+  /**
+   * What the deployment's trigger hashes: every setting of every resource, method and integration whose change
+   * must redeploy. Referencing them also makes Terraform create the deployment only after all of them exist.
+   */
+  private fingerprint(): unknown[] {
+    return [
+      ...[...this.resources.values()].map((r) => [r.id, r.pathPart]),
+      ...[...this.routes.values()].map(({ method, integration }) => [
+        method.id,
+        method.httpMethod,
+        method.authorization,
+        method.authorizerId,
+        method.authorizationScopes,
+        integration.id,
+        integration.type,
+        integration.uri,
+      ]),
+    ];
+  }
+}
+
+function pathParameters(path: string): string[] {
+  return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+}
+
+/** The resource path as it appears in an execute-api ARN: path parameters become wildcards. */
+function executeApiPath(path: string): string {
+  return path.replace(/\{[^}]+\}/g, '*');
+}
+
+function slug(path: string): string {
+  return path.replace(/[{}]/g, '').replace(/^\//, '').replace(/\//g, '-') || 'root';
+}
+
+function routeName(method: HttpMethod, path: string): string {
+  return `${method.toLowerCase()}-${slug(path)}`;
+}

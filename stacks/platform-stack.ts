@@ -1,0 +1,131 @@
+import * as path from 'node:path';
+import { Construct } from 'constructs';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { CATEGORY_STORE_ACTIONS, CATEGORY_TABLE_KEY } from '../functions/categories/store-permissions';
+import { domainPrefixProblem, M2mAuth } from './constructs/m2m-auth';
+import { NodeFunction } from './constructs/node-function';
+import { SecureRestApi } from './constructs/secure-rest-api';
+import { LockingS3Backend } from './locking-s3-backend';
+import { PROJECT, StageConfig, stateKey } from './config';
+
+/** The resource server and its scopes: one scope per kind of access, each guarding its own methods. */
+export const RESOURCE_SERVER = 'access_points';
+export const SCOPES = [
+  { name: 'read', description: 'Read categories' },
+  { name: 'write', description: 'Create categories' },
+  { name: 'update', description: 'Replace categories' },
+  { name: 'delete', description: 'Delete categories' },
+] as const;
+export type Scope = (typeof SCOPES)[number]['name'];
+
+const CATEGORIES_ENTRY = path.resolve(__dirname, '..', 'functions', 'categories', 'handler.ts');
+
+/** The whole system of one stage: Cognito, the REST API, the categories function and its table. */
+export class PlatformStack extends TerraformStack {
+  public readonly auth: M2mAuth<Scope>;
+  public readonly api: SecureRestApi;
+  public readonly categories: NodeFunction;
+  public readonly table: DynamodbTable;
+
+  constructor(scope: Construct, id: string, config: StageConfig) {
+    super(scope, id);
+    validateStageConfig(config);
+    const { stage, namePrefix } = config;
+
+    new LockingS3Backend(this, {
+      bucket: config.state.bucket,
+      key: stateKey(stage),
+      region: config.state.region,
+      encrypt: true,
+      useLockfile: true,
+    });
+    new AwsProvider(this, 'aws', {
+      region: config.region,
+      defaultTags: [{ tags: { Project: PROJECT, Stage: stage, ManagedBy: 'cdktf' } }],
+    });
+
+    this.auth = new M2mAuth<Scope>(this, 'auth', {
+      name: namePrefix,
+      region: config.region,
+      resourceServerIdentifier: RESOURCE_SERVER,
+      scopes: SCOPES,
+      accessTokenValidityMinutes: config.accessTokenValidityMinutes,
+      domainPrefix: config.domainPrefix,
+      deletionProtection: config.deletionProtection,
+    });
+
+    this.table = new DynamodbTable(this, 'categories-table', {
+      name: `${namePrefix}-categories`,
+      billingMode: 'PAY_PER_REQUEST',
+      hashKey: CATEGORY_TABLE_KEY.partitionKey,
+      attribute: [{ name: CATEGORY_TABLE_KEY.partitionKey, type: CATEGORY_TABLE_KEY.type }],
+      pointInTimeRecovery: { enabled: true },
+      serverSideEncryption: { enabled: true },
+      deletionProtectionEnabled: config.deletionProtection,
+    });
+
+    this.categories = new NodeFunction(this, 'categories', {
+      functionName: `${namePrefix}-categories`,
+      bundleName: 'categories',
+      entry: CATEGORIES_ENTRY,
+      description: 'Categories service behind the REST API',
+      logRetentionDays: config.logRetentionDays,
+      environment: {
+        TABLE_NAME: this.table.name,
+        POWERTOOLS_SERVICE_NAME: 'categories',
+      },
+      statements: [{ actions: CATEGORY_STORE_ACTIONS, resources: [this.table.arn] }],
+    });
+
+    this.api = new SecureRestApi(this, 'api', {
+      name: namePrefix,
+      description: `Categories API (${stage}), secured by Cognito client-credentials access tokens`,
+      userPoolArn: this.auth.userPool.arn,
+      stageName: stage,
+      throttling: config.throttling,
+      logRetentionDays: config.logRetentionDays,
+    });
+    const handler = this.categories.function;
+    this.api.addRoute({ method: 'GET', path: '/categories', scopes: [this.auth.scope('read')], handler });
+    this.api.addRoute({ method: 'POST', path: '/categories', scopes: [this.auth.scope('write')], handler });
+    this.api.addRoute({ method: 'GET', path: '/categories/{id}', scopes: [this.auth.scope('read')], handler });
+    this.api.addRoute({ method: 'PUT', path: '/categories/{id}', scopes: [this.auth.scope('update')], handler });
+    this.api.addRoute({ method: 'DELETE', path: '/categories/{id}', scopes: [this.auth.scope('delete')], handler });
+
+    new TerraformOutput(this, 'api_url', { value: this.api.invokeUrl, description: 'Base URL of the API stage' });
+    new TerraformOutput(this, 'token_endpoint', {
+      value: this.auth.tokenEndpoint,
+      description: 'OAuth2 token endpoint (client credentials)',
+    });
+    new TerraformOutput(this, 'client_id', { value: this.auth.client.id, description: 'App client id' });
+    new TerraformOutput(this, 'client_secret', {
+      value: this.auth.client.clientSecret,
+      description: 'App client secret',
+      sensitive: true,
+    });
+    new TerraformOutput(this, 'rest_api_id', { value: this.api.api.id, description: 'REST API id' });
+    new TerraformOutput(this, 'root_resource_id', {
+      value: this.api.api.rootResourceId,
+      description: 'Root resource id of the REST API',
+    });
+    new TerraformOutput(this, 'user_pool_id', { value: this.auth.userPool.id, description: 'Cognito user pool id' });
+    new TerraformOutput(this, 'issuer', { value: this.auth.issuer, description: 'The iss claim of access tokens' });
+    new TerraformOutput(this, 'scopes', { value: this.auth.allScopes, description: 'Scopes the client may request' });
+  }
+}
+
+/** Refuses a stage configuration that AWS would refuse at apply time, naming the stage and the bad value. */
+export function validateStageConfig(config: StageConfig): void {
+  if (config.domainPrefix !== undefined) {
+    const problem = domainPrefixProblem(config.domainPrefix);
+    if (problem) {
+      throw new Error(
+        `Stage "${config.stage}": Cognito domain prefix "${config.domainPrefix}" is invalid: ${problem}. ` +
+          `Set DOMAIN_PREFIX_${config.stage.toUpperCase()} to another prefix, or unset it to derive one ` +
+          'from the user pool id.',
+      );
+    }
+  }
+}
