@@ -45,6 +45,12 @@ export interface StageConfig {
   readonly throttling: ThrottlingConfig;
   /** Refuse to delete the DynamoDB table (and the user pool) through Terraform. */
   readonly deletionProtection: boolean;
+  /**
+   * Concurrency reserved for the categories function: a guaranteed share of the account's pool, and a ceiling
+   * that protects the table and the account. Unset leaves the function on the unreserved pool (new accounts
+   * cannot reserve concurrency below their unreserved minimum of 100, so dev leaves it unset).
+   */
+  readonly reservedConcurrency?: number;
   readonly state: StateConfig;
 }
 
@@ -67,6 +73,7 @@ export const STAGE_OVERRIDES: Record<Stage, StageOverrides> = {
     logRetentionDays: 365,
     throttling: { rateLimit: 200, burstLimit: 400 },
     deletionProtection: true,
+    reservedConcurrency: 50,
   },
 };
 

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { CATEGORY_INPUT_MODEL } from '../functions/categories/request-model';
 import { CATEGORY_STORE_ACTIONS, CATEGORY_TABLE_KEY } from '../functions/categories/store-permissions';
 import { domainPrefixProblem, M2mAuth } from './constructs/m2m-auth';
 import { NodeFunction } from './constructs/node-function';
@@ -72,6 +73,7 @@ export class PlatformStack extends TerraformStack {
       entry: CATEGORIES_ENTRY,
       description: 'Categories service behind the REST API',
       logRetentionDays: config.logRetentionDays,
+      reservedConcurrency: config.reservedConcurrency,
       environment: {
         TABLE_NAME: this.table.name,
         POWERTOOLS_SERVICE_NAME: 'categories',
@@ -88,11 +90,13 @@ export class PlatformStack extends TerraformStack {
       logRetentionDays: config.logRetentionDays,
     });
     const handler = this.categories.function;
-    this.api.addRoute({ method: 'GET', path: '/categories', scopes: [this.auth.scope('read')], handler });
-    this.api.addRoute({ method: 'POST', path: '/categories', scopes: [this.auth.scope('write')], handler });
-    this.api.addRoute({ method: 'GET', path: '/categories/{id}', scopes: [this.auth.scope('read')], handler });
-    this.api.addRoute({ method: 'PUT', path: '/categories/{id}', scopes: [this.auth.scope('update')], handler });
-    this.api.addRoute({ method: 'DELETE', path: '/categories/{id}', scopes: [this.auth.scope('delete')], handler });
+    const scopes = (name: Scope) => [this.auth.scope(name)] as const;
+    const requestModel = CATEGORY_INPUT_MODEL;
+    this.api.addRoute({ method: 'GET', path: '/categories', scopes: scopes('read'), handler });
+    this.api.addRoute({ method: 'POST', path: '/categories', scopes: scopes('write'), handler, requestModel });
+    this.api.addRoute({ method: 'GET', path: '/categories/{id}', scopes: scopes('read'), handler });
+    this.api.addRoute({ method: 'PUT', path: '/categories/{id}', scopes: scopes('update'), handler, requestModel });
+    this.api.addRoute({ method: 'DELETE', path: '/categories/{id}', scopes: scopes('delete'), handler });
 
     new TerraformOutput(this, 'api_url', { value: this.api.invokeUrl, description: 'Base URL of the API stage' });
     new TerraformOutput(this, 'token_endpoint', {

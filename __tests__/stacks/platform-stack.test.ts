@@ -271,3 +271,91 @@ describe('state and outputs', () => {
     expect(output.api_url.value).toBe(only(dev.json, 'aws_api_gateway_stage').ref('invoke_url'));
   });
 });
+
+describe('API protections', () => {
+  it('answers its own errors with JSON bodies carrying the request id', () => {
+    const responses = resources(dev.json, 'aws_api_gateway_gateway_response');
+    const byType = new Map(responses.map((r) => [r.config.response_type, r.config]));
+    expect([...byType.keys()].sort()).toEqual(
+      ['ACCESS_DENIED', 'BAD_REQUEST_BODY', 'DEFAULT_4XX', 'DEFAULT_5XX', 'MISSING_AUTHENTICATION_TOKEN', 'THROTTLED', 'UNAUTHORIZED'],
+    );
+    const render = (type: string, message: string) =>
+      JSON.parse(
+        (byType.get(type)?.response_templates as Record<string, string>)['application/json']
+          .replace('$context.error.messageString', JSON.stringify(message))
+          .replace('$context.requestId', 'r-1'),
+      ) as unknown;
+    for (const type of byType.keys()) {
+      if (type === 'BAD_REQUEST_BODY') continue;
+      // API Gateway's familiar shape, plus the request id.
+      expect(render(type as string, 'Unauthorized')).toEqual({ message: 'Unauthorized', requestId: 'r-1' });
+    }
+    // Refused bodies look like the function's own validation errors.
+    expect(render('BAD_REQUEST_BODY', 'Invalid request body')).toEqual({
+      error: { code: 'ValidationFailed', message: 'Invalid request body', requestId: 'r-1' },
+    });
+  });
+
+  it('validates POST and PUT bodies against the category model before the function runs', () => {
+    const model = only(dev.json, 'aws_api_gateway_model');
+    const validator = only(dev.json, 'aws_api_gateway_request_validator');
+    expect(validator.config).toMatchObject({ validate_request_body: true, validate_request_parameters: true });
+    expect(JSON.parse(model.config.schema as string)).toMatchObject({
+      $schema: 'http://json-schema.org/draft-04/schema#',
+      type: 'object',
+      required: ['name'],
+      additionalProperties: false,
+    });
+    const methods = methodsByRoute();
+    for (const route of ['POST /categories', 'PUT /categories/{id}']) {
+      expect(methods.get(route)).toMatchObject({
+        request_validator_id: validator.ref('id'),
+        request_models: { 'application/json': model.ref('name') },
+      });
+    }
+    for (const route of ['GET /categories', 'GET /categories/{id}', 'DELETE /categories/{id}']) {
+      expect(methods.get(route)).not.toHaveProperty('request_models');
+    }
+  });
+
+  it('throttles the stage, records metrics and logs errors without request data', () => {
+    const settings = only(prod.json, 'aws_api_gateway_method_settings');
+    expect(settings.config).toMatchObject({
+      method_path: '*/*',
+      settings: {
+        metrics_enabled: true,
+        logging_level: 'ERROR',
+        data_trace_enabled: false,
+        throttling_rate_limit: 200,
+        throttling_burst_limit: 400,
+      },
+    });
+  });
+
+  it('writes JSON access logs with request id, client id, status and latency to a log group with retention', () => {
+    const stage = only(prod.json, 'aws_api_gateway_stage');
+    const logGroup = of(prod.json, prod.stack.api.accessLogGroup);
+    const settings = stage.config.access_log_settings as { destination_arn: string; format: string };
+    expect(settings.destination_arn).toBe(logGroup.ref('arn'));
+    expect(JSON.parse(settings.format)).toMatchObject({
+      requestId: '$context.requestId',
+      clientId: '$context.authorizer.claims.client_id',
+      status: '$context.status',
+      responseLatency: '$context.responseLatency',
+    });
+    expect(logGroup.config.retention_in_days).toBe(365);
+  });
+
+  it('redeploys when a model or a gateway response changes', () => {
+    const trigger = (only(dev.json, 'aws_api_gateway_deployment').config.triggers as Record<string, string>).redeployment;
+    expect(trigger).toContain(`aws_api_gateway_model.${only(dev.json, 'aws_api_gateway_model').name}.schema`);
+    for (const r of resources(dev.json, 'aws_api_gateway_gateway_response')) {
+      expect(trigger).toContain(`aws_api_gateway_gateway_response.${r.name}.response_templates`);
+    }
+  });
+
+  it('reserves concurrency for the function in prod only', () => {
+    expect(only(prod.json, 'aws_lambda_function').config.reserved_concurrent_executions).toBe(50);
+    expect(only(dev.json, 'aws_lambda_function').config).not.toHaveProperty('reserved_concurrent_executions');
+  });
+});

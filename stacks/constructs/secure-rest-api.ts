@@ -2,9 +2,12 @@ import { Construct } from 'constructs';
 import { Fn, Lazy } from 'cdktf';
 import { ApiGatewayAuthorizer } from '@cdktf/provider-aws/lib/api-gateway-authorizer';
 import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
+import { ApiGatewayGatewayResponse } from '@cdktf/provider-aws/lib/api-gateway-gateway-response';
 import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration';
 import { ApiGatewayMethod } from '@cdktf/provider-aws/lib/api-gateway-method';
 import { ApiGatewayMethodSettings } from '@cdktf/provider-aws/lib/api-gateway-method-settings';
+import { ApiGatewayModel } from '@cdktf/provider-aws/lib/api-gateway-model';
+import { ApiGatewayRequestValidator } from '@cdktf/provider-aws/lib/api-gateway-request-validator';
 import { ApiGatewayResource } from '@cdktf/provider-aws/lib/api-gateway-resource';
 import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api';
 import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
@@ -28,6 +31,18 @@ export interface RouteOptions {
   readonly scopes: Scopes;
   /** The function behind the route (Lambda proxy integration). */
   readonly handler: LambdaFunction;
+  /**
+   * JSON Schema (draft-04) that an `application/json` body must match; API Gateway refuses other bodies with
+   * 400 before the function runs. @default no body validation
+   */
+  readonly requestModel?: RequestModel;
+}
+
+/** A named JSON Schema (draft-04) for request bodies. Routes sharing a name share one model. */
+export interface RequestModel {
+  /** Alphanumeric model name, unique in the API. */
+  readonly name: string;
+  readonly schema: object;
 }
 
 export interface SecureRestApiProps {
@@ -48,7 +63,27 @@ export interface SecureRestApiProps {
    * @default 'ERROR'
    */
   readonly loggingLevel?: 'OFF' | 'ERROR' | 'INFO';
+  /**
+   * Error `code` in the body of a request refused by a request model, the same code the functions use for
+   * invalid input so clients see one error shape. @default 'ValidationFailed'
+   */
+  readonly validationErrorCode?: string;
 }
+
+/**
+ * Bodies of the responses API Gateway itself sends. Gateway-response templates allow only simple variable
+ * substitution (no VTL, no escaping); `$context.error.messageString` is already a quoted JSON string.
+ * They keep API Gateway's familiar `{"message": ...}` shape and add the request id for support.
+ */
+const GATEWAY_ERROR_BODY = '{"message":$context.error.messageString,"requestId":"$context.requestId"}';
+const GATEWAY_RESPONSE_TYPES = [
+  'UNAUTHORIZED',
+  'ACCESS_DENIED',
+  'MISSING_AUTHENTICATION_TOKEN',
+  'THROTTLED',
+  'DEFAULT_4XX',
+  'DEFAULT_5XX',
+] as const;
 
 /** What API Gateway writes for each request to the access log. */
 const ACCESS_LOG_FORMAT = JSON.stringify({
@@ -79,8 +114,12 @@ export class SecureRestApi extends Construct {
   public readonly accessLogGroup: CloudwatchLogGroup;
   /** Base URL of the stage, without a trailing slash. */
   public readonly invokeUrl: string;
+  /** API Gateway's own error responses, by response type, with JSON bodies. */
+  public readonly gatewayResponses: Readonly<Record<string, ApiGatewayGatewayResponse>>;
   private readonly resources = new Map<string, ApiGatewayResource>();
   private readonly routes = new Map<string, { method: ApiGatewayMethod; integration: ApiGatewayIntegration }>();
+  private readonly models = new Map<string, { model: ApiGatewayModel; schema: string }>();
+  private bodyValidator?: ApiGatewayRequestValidator;
 
   constructor(scope: Construct, id: string, props: SecureRestApiProps) {
     super(scope, id);
@@ -132,6 +171,22 @@ export class SecureRestApi extends Construct {
       },
     });
 
+    const validationBody =
+      `{"error":{"code":"${props.validationErrorCode ?? 'ValidationFailed'}",` +
+      '"message":$context.error.messageString,"requestId":"$context.requestId"}}';
+    const responses: Record<string, ApiGatewayGatewayResponse> = {};
+    for (const [type, body] of [
+      ...GATEWAY_RESPONSE_TYPES.map((t) => [t, GATEWAY_ERROR_BODY] as const),
+      ['BAD_REQUEST_BODY', validationBody] as const,
+    ]) {
+      responses[type] = new ApiGatewayGatewayResponse(this, `response-${type.toLowerCase()}`, {
+        restApiId: this.api.id,
+        responseType: type,
+        responseTemplates: { 'application/json': body },
+      });
+    }
+    this.gatewayResponses = responses;
+
     this.invokeUrl = this.stage.invokeUrl;
   }
 
@@ -158,6 +213,10 @@ export class SecureRestApi extends Construct {
       authorizerId: this.authorizer.id,
       authorizationScopes: [...options.scopes],
       requestParameters: Object.fromEntries(pathParameters(options.path).map((p) => [`method.request.path.${p}`, true])),
+      ...(options.requestModel && {
+        requestValidatorId: this.validator().id,
+        requestModels: { 'application/json': this.model(options.requestModel).name },
+      }),
     });
     const integration = new ApiGatewayIntegration(this, `integration-${name}`, {
       restApiId: this.api.id,
@@ -177,6 +236,37 @@ export class SecureRestApi extends Construct {
 
     this.routes.set(key, { method, integration });
     return method;
+  }
+
+  /** The API's one request validator: bodies against their model, and required parameters. */
+  private validator(): ApiGatewayRequestValidator {
+    this.bodyValidator ??= new ApiGatewayRequestValidator(this, 'body-validator', {
+      restApiId: this.api.id,
+      name: 'body-and-parameters',
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    return this.bodyValidator;
+  }
+
+  private model(model: RequestModel): ApiGatewayModel {
+    if (!/^[A-Za-z0-9]+$/.test(model.name)) {
+      throw new Error(`${this.node.path}: model name "${model.name}" must be alphanumeric.`);
+    }
+    const schema = JSON.stringify(model.schema);
+    const existing = this.models.get(model.name);
+    if (existing && existing.schema !== schema) {
+      throw new Error(`${this.node.path}: two different schemas are named "${model.name}"; give each its own name.`);
+    }
+    if (existing) return existing.model;
+    const created = new ApiGatewayModel(this, `model-${model.name}`, {
+      restApiId: this.api.id,
+      name: model.name,
+      contentType: 'application/json',
+      schema,
+    });
+    this.models.set(model.name, { model: created, schema });
+    return created;
   }
 
   /** The API Gateway resource id of `path`, creating the missing resources along it. */
@@ -203,8 +293,8 @@ export class SecureRestApi extends Construct {
   }
 
   /**
-   * What the deployment's trigger hashes: every setting of every resource, method and integration whose change
-   * must redeploy. Referencing them also makes Terraform create the deployment only after all of them exist.
+   * What the deployment's trigger hashes: every setting of every resource, method, integration, model and gateway
+   * response whose change must redeploy. Referencing them also makes Terraform create the deployment only after all of them exist.
    */
   private fingerprint(): unknown[] {
     return [
@@ -215,10 +305,14 @@ export class SecureRestApi extends Construct {
         method.authorization,
         method.authorizerId,
         method.authorizationScopes,
+        method.requestValidatorId,
+        method.requestModels,
         integration.id,
         integration.type,
         integration.uri,
       ]),
+      ...[...this.models.values()].map(({ model }) => [model.id, model.schema]),
+      ...Object.values(this.gatewayResponses).map((r) => [r.id, r.responseTemplates]),
     ];
   }
 }

@@ -1,0 +1,128 @@
+import * as path from 'node:path';
+import { OfflinePlan, planOffline, PlannedResource, requireTerraform, SCRATCH_ROOT } from '../../scripts/offline-terraform';
+import { synthesize } from '../../scripts/synthesize';
+import { describeWithTerraform } from '../support/terraform-gate';
+
+jest.setTimeout(120_000);
+
+describeWithTerraform('terraform validate and plan of every stack, offline', () => {
+  const plans = new Map<string, OfflinePlan>();
+
+  beforeAll(async () => {
+    await requireTerraform();
+    const stacks = synthesize(path.join(SCRATCH_ROOT, 'synth-test'), {});
+    for (const plan of await Promise.all(stacks.map((stack) => planOffline(stack)))) plans.set(plan.stack, plan);
+  });
+
+  function plan(stack: string): OfflinePlan {
+    const found = plans.get(stack);
+    if (!found) throw new Error(`no plan for ${stack}`);
+    return found;
+  }
+  const ofType = (stack: string, type: string): PlannedResource[] =>
+    plan(stack).resources.filter((r) => r.type === type);
+  const countByType = (stack: string): Record<string, number> =>
+    plan(stack).resources.reduce<Record<string, number>>((counts, r) => ({ ...counts, [r.type]: (counts[r.type] ?? 0) + 1 }), {});
+
+  it('synthesizes, validates and plans the bootstrap stack and one stack per stage', () => {
+    expect([...plans.keys()].sort()).toEqual(['bootstrap', 'platform-dev', 'platform-prod']);
+    for (const p of plans.values()) {
+      expect(p.resources.length).toBeGreaterThan(0);
+      for (const r of p.resources) expect(r.actions).toEqual(['create']);
+    }
+  });
+
+  it.each(['platform-dev', 'platform-prod'])('%s creates exactly the planned system', (stack) => {
+    expect(countByType(stack)).toEqual({
+      aws_api_gateway_authorizer: 1,
+      aws_api_gateway_deployment: 1,
+      aws_api_gateway_gateway_response: 7,
+      aws_api_gateway_integration: 5,
+      aws_api_gateway_method: 5,
+      aws_api_gateway_method_settings: 1,
+      aws_api_gateway_model: 1,
+      aws_api_gateway_request_validator: 1,
+      aws_api_gateway_resource: 2,
+      aws_api_gateway_rest_api: 1,
+      aws_api_gateway_stage: 1,
+      aws_cloudwatch_log_group: 2,
+      aws_cognito_resource_server: 1,
+      aws_cognito_user_pool: 1,
+      aws_cognito_user_pool_client: 1,
+      aws_cognito_user_pool_domain: 1,
+      aws_dynamodb_table: 1,
+      aws_iam_role: 1,
+      aws_iam_role_policy: 1,
+      aws_lambda_function: 1,
+      aws_lambda_permission: 5,
+    });
+  });
+
+  it('plans the Cognito client for client credentials only, with the four access_points scopes', () => {
+    const [client] = ofType('platform-dev', 'aws_cognito_user_pool_client');
+    expect(client.after).toMatchObject({
+      allowed_oauth_flows: ['client_credentials'],
+      allowed_oauth_flows_user_pool_client: true,
+      generate_secret: true,
+      access_token_validity: 60,
+      enable_token_revocation: true,
+    });
+    const [server] = ofType('platform-dev', 'aws_cognito_resource_server');
+    expect(server.after).toMatchObject({ identifier: 'access_points' });
+    expect((server.after.scope as { scope_name: string }[]).map((s) => s.scope_name).sort()).toEqual(
+      ['delete', 'read', 'update', 'write'],
+    );
+  });
+
+  it('plans every method behind the Cognito authorizer with exactly its scope', () => {
+    const methods = ofType('platform-prod', 'aws_api_gateway_method');
+    const scopes = methods.map((m) => `${m.after.http_method} ${(m.after.authorization_scopes as string[]).join(',')}`);
+    expect(scopes.sort()).toEqual([
+      'DELETE access_points/delete',
+      'GET access_points/read',
+      'GET access_points/read',
+      'POST access_points/write',
+      'PUT access_points/update',
+    ]);
+    for (const m of methods) expect(m.after.authorization).toBe('COGNITO_USER_POOLS');
+    const [authorizer] = ofType('platform-prod', 'aws_api_gateway_authorizer');
+    expect(authorizer.after.type).toBe('COGNITO_USER_POOLS');
+  });
+
+  it('plans the function from the bundle, with the asset content hash', () => {
+    const [fn] = ofType('platform-dev', 'aws_lambda_function');
+    expect(fn.after).toMatchObject({
+      function_name: 'm2m-api-dev-categories',
+      runtime: 'nodejs22.x',
+      architectures: ['arm64'],
+      tracing_config: [{ mode: 'Active' }],
+    });
+    expect(fn.after.source_code_hash).toMatch(/^[0-9A-F]{32}$/);
+    const [stage] = ofType('platform-dev', 'aws_api_gateway_stage');
+    expect(stage.after).toMatchObject({ stage_name: 'dev', xray_tracing_enabled: true });
+  });
+
+  it('plans the state bucket versioned, encrypted, private and TLS-only, and the API Gateway logging role', () => {
+    expect(countByType('bootstrap')).toEqual({
+      aws_api_gateway_account: 1,
+      aws_iam_role: 1,
+      aws_iam_role_policy_attachment: 1,
+      aws_s3_bucket: 1,
+      aws_s3_bucket_lifecycle_configuration: 1,
+      aws_s3_bucket_ownership_controls: 1,
+      aws_s3_bucket_policy: 1,
+      aws_s3_bucket_public_access_block: 1,
+      aws_s3_bucket_server_side_encryption_configuration: 1,
+      aws_s3_bucket_versioning: 1,
+    });
+    const [block] = ofType('bootstrap', 'aws_s3_bucket_public_access_block');
+    expect(block.after).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    const [versioning] = ofType('bootstrap', 'aws_s3_bucket_versioning');
+    expect(versioning.after.versioning_configuration).toEqual([expect.objectContaining({ status: 'Enabled' })]);
+  });
+});
