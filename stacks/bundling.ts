@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { buildSync } from 'esbuild';
+import { zipSync } from 'fflate';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** Where bundles are written before TerraformAsset zips them (git-ignored). */
-export const BUNDLE_ROOT = path.resolve(__dirname, '..', '.build');
+/** Where bundles are written before TerraformAsset copies them into the synth output (git-ignored). */
+export const BUNDLE_ROOT = path.resolve(__dirname, '..', '.build', 'functions');
 
 /**
  * Modules the nodejs22.x Lambda runtime provides. Leaving them out of the bundle keeps the zip small
@@ -11,10 +13,13 @@ export const BUNDLE_ROOT = path.resolve(__dirname, '..', '.build');
  */
 export const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*'];
 
+/** Zip entries carry this time, so the same code always makes the same zip, byte for byte. */
+const FIXED_MTIME = new Date('1980-01-01T00:00:00Z');
+
 export interface BundleOptions {
   /** Absolute path of the TypeScript entry point (exports `handler`). */
   readonly entry: string;
-  /** Folder name under {@link BUNDLE_ROOT}; one bundle per name. */
+  /** Name of the bundle; one bundle per name and process. */
   readonly name: string;
   /**
    * Packages to leave out of the bundle.
@@ -23,23 +28,36 @@ export interface BundleOptions {
   readonly external?: readonly string[];
 }
 
-const built = new Map<string, string>();
+export interface Bundle {
+  /** Folder holding the bundled `index.js`. */
+  readonly directory: string;
+  /** The deployment package: `index.js`, zipped reproducibly. */
+  readonly zipFile: string;
+  /** Base64 SHA-256 of the zip: what Lambda reports as CodeSha256, so plans show no drift after deploys. */
+  readonly sha256: string;
+}
+
+const built = new Map<string, Bundle>();
 
 /**
- * Bundles a Lambda entry point with esbuild into `<BUNDLE_ROOT>/<name>/index.js` and returns that folder.
- * Bundling is memoised per process: every stage of one synth shares the same bundle.
+ * Bundles a Lambda entry point with esbuild (minified CommonJS for Node.js 22) and zips it reproducibly.
+ * Memoised per process: every stage of one synth shares the same bundle.
+ *
+ * The zip is made here rather than by TerraformAsset's ARCHIVE type, which records file times (a new zip on
+ * every synth) and spawns a Node.js process per stack to make it.
  */
-export function bundleNodeFunction(options: BundleOptions): string {
+export function bundleNodeFunction(options: BundleOptions): Bundle {
   const cached = built.get(options.name);
   if (cached) return cached;
   if (!fs.existsSync(options.entry)) {
     throw new Error(`Lambda entry point ${options.entry} does not exist: check the function's "entry" prop.`);
   }
-  const outdir = path.join(BUNDLE_ROOT, options.name);
-  fs.rmSync(outdir, { recursive: true, force: true });
-  buildSync({
+  const directory = path.join(BUNDLE_ROOT, options.name);
+  fs.rmSync(directory, { recursive: true, force: true });
+  fs.mkdirSync(directory, { recursive: true });
+  const result = buildSync({
     entryPoints: [options.entry],
-    outfile: path.join(outdir, 'index.js'),
+    outfile: path.join(directory, 'index.js'),
     bundle: true,
     minify: true,
     sourcemap: false,
@@ -49,7 +67,14 @@ export function bundleNodeFunction(options: BundleOptions): string {
     external: [...(options.external ?? RUNTIME_PROVIDED_MODULES)],
     legalComments: 'none',
     logLevel: 'error',
+    write: false,
   });
-  built.set(options.name, outdir);
-  return outdir;
+  const [code] = result.outputFiles;
+  fs.writeFileSync(code.path, code.contents);
+  const zip = zipSync({ 'index.js': [code.contents, { mtime: FIXED_MTIME, level: 9 }] });
+  const zipFile = path.join(BUNDLE_ROOT, `${options.name}.zip`);
+  fs.writeFileSync(zipFile, zip);
+  const bundle: Bundle = { directory, zipFile, sha256: createHash('sha256').update(zip).digest('base64') };
+  built.set(options.name, bundle);
+  return bundle;
 }

@@ -5,7 +5,7 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
-import { bundleNodeFunction } from '../bundling';
+import { Bundle, bundleNodeFunction } from '../bundling';
 
 /** One statement of the function's inline policy. */
 export interface PolicyStatement {
@@ -40,7 +40,7 @@ export const NODE_RUNTIME = 'nodejs22.x';
 export const ARCHITECTURE = 'arm64';
 
 /**
- * A TypeScript Lambda function: bundled by esbuild at synth time, zipped by TerraformAsset, traced by X-Ray,
+ * A TypeScript Lambda function: bundled by esbuild and zipped reproducibly at synth time, traced by X-Ray,
  * logging JSON to a log group of its own with retention, under a role that may do nothing else than what
  * `statements` grant.
  */
@@ -51,14 +51,14 @@ export class NodeFunction extends Construct {
   public readonly policy: DataAwsIamPolicyDocument;
   public readonly logGroup: CloudwatchLogGroup;
   public readonly asset: TerraformAsset;
-  /** Folder of the bundled code (`index.js`) that the asset zips. */
-  public readonly bundleDir: string;
+  /** The bundled code and its deployment package. */
+  public readonly bundle: Bundle;
 
   constructor(scope: Construct, id: string, props: NodeFunctionProps) {
     super(scope, id);
 
-    this.bundleDir = bundleNodeFunction({ entry: props.entry, name: props.bundleName ?? props.functionName });
-    this.asset = new TerraformAsset(this, 'code', { path: this.bundleDir, type: AssetType.ARCHIVE });
+    this.bundle = bundleNodeFunction({ entry: props.entry, name: props.bundleName ?? props.functionName });
+    this.asset = new TerraformAsset(this, 'code', { path: this.bundle.zipFile, type: AssetType.FILE });
 
     this.logGroup = new CloudwatchLogGroup(this, 'logs', {
       name: `/aws/lambda/${props.functionName}`,
@@ -98,8 +98,8 @@ export class NodeFunction extends Construct {
       architectures: [ARCHITECTURE],
       handler: 'index.handler',
       filename: this.asset.path,
-      // The asset's content hash: the zip itself embeds file times and would change on every synth.
-      sourceCodeHash: this.asset.assetHash,
+      // The zip is reproducible, so its hash changes only with the code, and equals Lambda's CodeSha256.
+      sourceCodeHash: this.bundle.sha256,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? 10,
       reservedConcurrentExecutions: props.reservedConcurrency,
