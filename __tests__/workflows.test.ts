@@ -1,0 +1,38 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { validateWorkflow } from '@action-validator/core';
+
+const WORKFLOWS = path.resolve(__dirname, '..', '.github', 'workflows');
+const files = fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f));
+const read = (file: string): string => fs.readFileSync(path.join(WORKFLOWS, file), 'utf8');
+
+describe('GitHub workflows', () => {
+  it('exist for CI and deployment', () => {
+    expect(files.sort()).toEqual(['ci.yml', 'deploy-stage.yml', 'deploy.yml']);
+  });
+
+  it.each(files)('%s is a valid workflow', (file) => {
+    expect(validateWorkflow(read(file)).errors).toEqual([]);
+  });
+
+  it('the validator refuses a broken workflow', () => {
+    expect(validateWorkflow('on: [push]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    step: []\n').errors.length).toBeGreaterThan(0);
+  });
+
+  it('CI runs the same test command as a person, and uses the Terraform version the project pins', () => {
+    const ci = read('ci.yml');
+    expect(ci).toContain('- run: npm ci');
+    expect(ci).toContain('- run: npm test');
+    const pinned = fs.readFileSync(path.resolve(__dirname, '..', '.terraform-version'), 'utf8').trim();
+    for (const file of files) {
+      for (const [, version] of read(file).matchAll(/terraform_version: (\S+)/g)) expect(version).toBe(pinned);
+    }
+  });
+
+  it('assumes AWS roles through OIDC, never with stored keys', () => {
+    for (const file of files) {
+      expect(read(file)).not.toMatch(/aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY/);
+    }
+    expect(read('deploy-stage.yml')).toMatch(/id-token: write/);
+  });
+});
