@@ -1,0 +1,126 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { HttpError, InternalError, NotFoundError, ServiceUnavailableError } from '../shared/errors';
+import { formatETag, parseIfMatch } from '../shared/etag';
+import { errorResponse, header, json, noContent } from '../shared/http';
+import { readJsonBody } from '../shared/request';
+import type { Actor } from './model';
+import { encodeCursor, parseCategoryInput, parseListQuery } from './schema';
+import { assertCategoryId, createCategory, deleteCategory, getCategory, listCategories, replaceCategory } from './service';
+import type { CategoryStore } from './store';
+
+export interface CategoriesHandlerDependencies {
+  readonly store: CategoryStore;
+  readonly logger: Logger;
+}
+
+/** The Lambda entry point's shape; assignable to `APIGatewayProxyHandler`. */
+export type CategoriesHandler = (event: APIGatewayProxyEvent, context?: Context) => Promise<APIGatewayProxyResult>;
+
+interface Request {
+  readonly event: APIGatewayProxyEvent;
+  readonly store: CategoryStore;
+  readonly actor: Actor;
+}
+
+type Route = (request: Request) => Promise<APIGatewayProxyResult>;
+
+const COLLECTION = '/categories';
+
+/**
+ * `Location` of a new category, as a path-absolute reference built from the path the client called
+ * (`requestContext.path`, which includes the stage or a custom domain's base path, e.g. `/dev/categories`), so it
+ * resolves correctly however the API is reached. Without it (not behind API Gateway), `/categories/<id>`.
+ */
+function locationOf(event: APIGatewayProxyEvent, id: string): string {
+  const called = (event.requestContext?.path ?? '').replace(/\/+$/, '');
+  const base = called.endsWith(COLLECTION) ? called : COLLECTION;
+  return `${base}/${id}`;
+}
+
+function idOf(event: APIGatewayProxyEvent): string {
+  return event.pathParameters?.id ?? '';
+}
+
+const ROUTES: Readonly<Record<string, Route>> = {
+  'GET /categories': async ({ event, store }) => {
+    const query = parseListQuery(event.queryStringParameters, event.multiValueQueryStringParameters);
+    const page = await listCategories(store, query);
+    return json(200, page.next === undefined ? { items: page.items } : { items: page.items, nextToken: encodeCursor(page.next) });
+  },
+  'POST /categories': async ({ event, store, actor }) => {
+    const input = parseCategoryInput(readJsonBody(event));
+    const category = await createCategory(store, input, actor);
+    return json(201, category, { Location: locationOf(event, category.id), ETag: formatETag(category.version) });
+  },
+  'GET /categories/{id}': async ({ event, store }) => {
+    const category = await getCategory(store, idOf(event));
+    return json(200, category, { ETag: formatETag(category.version) });
+  },
+  'PUT /categories/{id}': async ({ event, store, actor }) => {
+    assertCategoryId(idOf(event)); // a malformed id is a 404 whatever the body
+    const ifMatch = parseIfMatch(header(event, 'if-match'));
+    const input = parseCategoryInput(readJsonBody(event));
+    const category = await replaceCategory(store, idOf(event), input, ifMatch, actor);
+    return json(200, category, { ETag: formatETag(category.version) });
+  },
+  'DELETE /categories/{id}': async ({ event, store }) => {
+    await deleteCategory(store, idOf(event), parseIfMatch(header(event, 'if-match')));
+    return noContent();
+  },
+};
+
+/** The OAuth2 client behind the access token (`client_id`, else `sub`), as the Cognito authorizer passes it. */
+export function clientIdOf(event: APIGatewayProxyEvent): string {
+  const claims: unknown = event.requestContext?.authorizer?.claims;
+  if (typeof claims === 'object' && claims !== null) {
+    const { client_id: clientId, sub } = claims as Record<string, unknown>;
+    if (typeof clientId === 'string' && clientId !== '') return clientId;
+    if (typeof sub === 'string' && sub !== '') return sub;
+  }
+  return 'unknown';
+}
+
+/**
+ * Builds the categories Lambda handler: one function for the five routes, dispatched on
+ * `httpMethod` + `resource`. Typed errors become their status; anything else is logged and becomes a bare 500.
+ */
+export function createHandler({ store, logger }: CategoriesHandlerDependencies): CategoriesHandler {
+  return async (event, context) => {
+    const started = Date.now();
+    const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
+    const actor: Actor = { clientId: clientIdOf(event) };
+    const routeKey = `${event.httpMethod} ${event.resource}`;
+    if (context !== undefined) logger.addContext(context);
+    logger.appendKeys({ request_id: requestId, client_id: actor.clientId });
+    let response: APIGatewayProxyResult;
+    try {
+      try {
+        const route = Object.hasOwn(ROUTES, routeKey) ? ROUTES[routeKey] : undefined;
+        if (route === undefined) throw new NotFoundError(`No route for ${routeKey}.`, 'RouteNotFound');
+        response = await route({ event, store, actor });
+      } catch (error) {
+        response = errorResponse(toHttpError(error, logger), requestId);
+      }
+      logger.info('Request handled', { route: routeKey, status: response.statusCode, duration_ms: Date.now() - started });
+    } finally {
+      logger.resetKeys(); // keys of this invocation must not leak into the next one
+    }
+    return response;
+  };
+}
+
+function toHttpError(error: unknown, logger: Logger): HttpError {
+  if (error instanceof ServiceUnavailableError) {
+    if (error.cause instanceof Error) logger.warn('Dependency unavailable', error.cause);
+    else logger.warn('Dependency unavailable');
+    return error;
+  }
+  if (error instanceof HttpError) {
+    if (error.statusCode >= 500) logger.error('Request failed', error);
+    return error;
+  }
+  if (error instanceof Error) logger.error('Unexpected error', error);
+  else logger.error('Unexpected error', { error: String(error) });
+  return new InternalError({ cause: error });
+}

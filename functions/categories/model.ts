@@ -1,0 +1,42 @@
+/** A category as the API returns it. Timestamps are ISO 8601 (UTC); `version` starts at 1 and is the ETag. */
+export interface Category {
+  readonly id: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly version: number;
+}
+
+/**
+ * A category as stored: the public fields plus audit attributes that are never returned. `writeId` identifies
+ * the write that produced this state, so a write retried by the SDK after a lost response recognises itself.
+ */
+export interface CategoryRecord extends Category {
+  readonly createdBy: string;
+  readonly updatedBy: string;
+  readonly writeId: string;
+}
+
+/** What a client may send (POST, and PUT as a full replacement). */
+export interface CategoryInput {
+  readonly name: string;
+  readonly description?: string;
+}
+
+/** Who is calling: the OAuth2 client of the access token. */
+export interface Actor {
+  readonly clientId: string;
+}
+
+/** The public view of a stored record (drops the audit attributes). */
+export function toCategory(record: CategoryRecord): Category {
+  return {
+    id: record.id,
+    name: record.name,
+    ...(record.description === undefined ? {} : { description: record.description }),
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    version: record.version,
+  };
+}

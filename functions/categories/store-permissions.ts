@@ -1,0 +1,16 @@
+/**
+ * The DynamoDB actions `DynamoDbCategoryStore` calls, for a least-privilege IAM policy on the table. A test
+ * records the operations the store actually sends and compares them with this list, so keep the two in step.
+ */
+export const CATEGORY_STORE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:Scan',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+] as const;
+
+export type CategoryStoreAction = (typeof CATEGORY_STORE_ACTIONS)[number];
+
+/** Key schema of the categories table: a string partition key `id`, no sort key. */
+export const CATEGORY_TABLE_KEY = { partitionKey: 'id', type: 'S' } as const;
