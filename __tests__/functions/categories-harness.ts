@@ -7,6 +7,7 @@ import { createHandler, type CategoriesHandler } from '../../functions/categorie
 import { createDocumentClient, DynamoDbCategoryStore } from '../../functions/categories/dynamodb-store';
 import { apiGatewayEvent, lambdaContext, type ApiRequest } from '../support/api-gateway-event';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, type RunningDynalite } from '../support/dynalite';
+import type { Category } from '../../functions/categories/model';
 
 export interface ApiResponse {
   readonly status: number;
@@ -26,14 +27,8 @@ export interface ErrorBody {
   };
 }
 
-export interface CategoryBody {
-  readonly id: string;
-  readonly name: string;
-  readonly description?: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly version: number;
-}
+/** A category as the API returns it. */
+export type CategoryBody = Category;
 
 export interface ListBody {
   readonly items: CategoryBody[];
