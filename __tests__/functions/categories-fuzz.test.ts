@@ -1,6 +1,7 @@
 import { encodeCursor } from '../../functions/categories/schema';
 import { apiGatewayEvent, type ApiRequest } from '../support/api-gateway-event';
 import { startCategoriesApi, type ApiResponse, type CategoriesApi, type CategoryBody, type ErrorBody } from './categories-harness';
+import { prng } from '../support/prng';
 
 /**
  * Property: no malformed request is ever a 5xx, each gets the status its kind calls for with a well-formed error
@@ -10,18 +11,6 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20260101);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1200);
 const CONCURRENCY = 16;
 const TIME_BUDGET_MS = 8_000;
-
-/** mulberry32: small, fast, good enough to spread inputs; the same seed replays the same requests. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = prng(SEED);
 const int = (max: number) => Math.floor(random() * max);
