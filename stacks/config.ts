@@ -5,6 +5,7 @@
  * - `STATE_BUCKET`, `STATE_REGION`: the S3 bucket (created by the `bootstrap` stack) that holds Terraform state.
  * - `AWS_REGION`: the region every stack deploys to.
  * - `DOMAIN_PREFIX_<STAGE>` (e.g. `DOMAIN_PREFIX_DEV`): the Cognito hosted-domain prefix of one stage.
+ * - `CORS_ALLOW_ORIGIN_<STAGE>`: the one browser origin allowed to call a stage's API (CORS is off by default).
  */
 
 /** The stages this project deploys. Add one here and `main.ts` creates its stack. */
@@ -51,6 +52,11 @@ export interface StageConfig {
    * cannot reserve concurrency below their unreserved minimum of 100, so dev leaves it unset).
    */
   readonly reservedConcurrency?: number;
+  /**
+   * The one browser origin (or `*`) allowed to call the API. Machine-to-machine clients need no CORS.
+   * @default undefined: no CORS headers, no OPTIONS methods
+   */
+  readonly corsAllowOrigin?: string;
   readonly state: StateConfig;
 }
 
@@ -96,6 +102,7 @@ export function stageConfig(stage: Stage, env: Env = process.env): StageConfig {
     region,
     namePrefix: `m2m-api-${stage}`,
     domainPrefix: env[`DOMAIN_PREFIX_${stage.toUpperCase()}`] || overrides.domainPrefix,
+    corsAllowOrigin: env[`CORS_ALLOW_ORIGIN_${stage.toUpperCase()}`] || overrides.corsAllowOrigin,
     state: {
       bucket: env.STATE_BUCKET || DEFAULT_STATE_BUCKET,
       region: env.STATE_REGION || region,

@@ -77,6 +77,7 @@ export class PlatformStack extends TerraformStack {
       environment: {
         TABLE_NAME: this.table.name,
         POWERTOOLS_SERVICE_NAME: 'categories',
+        ...(config.corsAllowOrigin && { CORS_ALLOW_ORIGIN: config.corsAllowOrigin }),
       },
       statements: [{ actions: CATEGORY_STORE_ACTIONS, resources: [this.table.arn] }],
     });
@@ -88,6 +89,7 @@ export class PlatformStack extends TerraformStack {
       stageName: stage,
       throttling: config.throttling,
       logRetentionDays: config.logRetentionDays,
+      cors: config.corsAllowOrigin === undefined ? undefined : { allowOrigin: config.corsAllowOrigin },
     });
     const handler = this.categories.function;
     const scopes = (name: Scope) => [this.auth.scope(name)] as const;

@@ -365,3 +365,51 @@ describe('API protections', () => {
     expect(only(dev.json, 'aws_lambda_function').config).not.toHaveProperty('reserved_concurrent_executions');
   });
 });
+
+describe('CORS', () => {
+  it('is off by default: no OPTIONS method and no CORS header anywhere', () => {
+    expect(resources(dev.json, 'aws_api_gateway_method').map((m) => m.config.http_method)).not.toContain('OPTIONS');
+    expect(dev.synthesized).not.toContain('Access-Control-Allow-Origin');
+  });
+
+  describe('with an allowed origin', () => {
+    const { json } = synthPlatform('dev', { CORS_ALLOW_ORIGIN_DEV: 'https://console.example.com' });
+
+    it('answers preflights on each path without a token, listing the methods of that path', () => {
+      const options = resources(json, 'aws_api_gateway_method').filter((m) => m.config.http_method === 'OPTIONS');
+      expect(options).toHaveLength(2);
+      for (const method of options) expect(method.config.authorization).toBe('NONE');
+      const allowMethods = resources(json, 'aws_api_gateway_integration_response')
+        .map((r) => (r.config.response_parameters as Record<string, string>)['method.response.header.Access-Control-Allow-Methods'])
+        .sort();
+      expect(allowMethods).toEqual(["'OPTIONS,GET,POST'", "'OPTIONS,GET,PUT,DELETE'"]);
+      for (const integration of resources(json, 'aws_api_gateway_integration').filter((i) => i.config.type === 'MOCK')) {
+        expect(integration.config.request_templates).toEqual({ 'application/json': '{"statusCode": 204}' });
+      }
+    });
+
+    it('keeps every other method behind the authorizer', () => {
+      for (const method of resources(json, 'aws_api_gateway_method').filter((m) => m.config.http_method !== 'OPTIONS')) {
+        expect(method.config.authorization).toBe('COGNITO_USER_POOLS');
+      }
+    });
+
+    it('adds the origin to gateway responses and tells the function', () => {
+      for (const response of resources(json, 'aws_api_gateway_gateway_response')) {
+        expect(response.config.response_parameters).toEqual({
+          'gatewayresponse.header.Access-Control-Allow-Origin': "'https://console.example.com'",
+        });
+      }
+      const fn = only(json, 'aws_lambda_function');
+      expect((fn.config.environment as { variables: Record<string, string> }).variables.CORS_ALLOW_ORIGIN).toBe(
+        'https://console.example.com',
+      );
+    });
+
+    it('refuses an origin that is not one origin or *', () => {
+      for (const origin of ['console.example.com', 'https://a.com,https://b.com', "https://x.com'"]) {
+        expect(() => synthPlatform('dev', { CORS_ALLOW_ORIGIN_DEV: origin })).toThrow(/cors.allowOrigin .* must be "\*" or one origin/);
+      }
+    });
+  });
+});

@@ -12,6 +12,16 @@ import type { CategoryStore } from './store';
 export interface CategoriesHandlerDependencies {
   readonly store: CategoryStore;
   readonly logger: Logger;
+  /**
+   * The origin browsers may call the API from, echoed in `Access-Control-Allow-Origin` on every response
+   * (the API's OPTIONS preflights and gateway responses carry the same). @default no CORS headers
+   */
+  readonly corsAllowOrigin?: string;
+}
+
+/** Response headers a browser needs to read the API's responses from another origin. */
+function corsHeaders(allowOrigin: string): Record<string, string> {
+  return { 'Access-Control-Allow-Origin': allowOrigin, 'Access-Control-Expose-Headers': 'ETag, Location' };
 }
 
 /** The Lambda entry point's shape; assignable to `APIGatewayProxyHandler`. */
@@ -85,7 +95,8 @@ export function clientIdOf(event: APIGatewayProxyEvent): string {
  * Builds the categories Lambda handler: one function for the five routes, dispatched on
  * `httpMethod` + `resource`. Typed errors become their status; anything else is logged and becomes a bare 500.
  */
-export function createHandler({ store, logger }: CategoriesHandlerDependencies): CategoriesHandler {
+export function createHandler({ store, logger, corsAllowOrigin }: CategoriesHandlerDependencies): CategoriesHandler {
+  const cors = corsAllowOrigin === undefined ? undefined : corsHeaders(corsAllowOrigin);
   return async (event, context) => {
     const started = Date.now();
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
@@ -106,7 +117,7 @@ export function createHandler({ store, logger }: CategoriesHandlerDependencies):
     } finally {
       logger.resetKeys(); // keys of this invocation must not leak into the next one
     }
-    return response;
+    return cors === undefined ? response : { ...response, headers: { ...response.headers, ...cors } };
   };
 }
 

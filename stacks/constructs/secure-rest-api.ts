@@ -4,7 +4,9 @@ import { ApiGatewayAuthorizer } from '@cdktf/provider-aws/lib/api-gateway-author
 import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
 import { ApiGatewayGatewayResponse } from '@cdktf/provider-aws/lib/api-gateway-gateway-response';
 import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration';
+import { ApiGatewayIntegrationResponse } from '@cdktf/provider-aws/lib/api-gateway-integration-response';
 import { ApiGatewayMethod } from '@cdktf/provider-aws/lib/api-gateway-method';
+import { ApiGatewayMethodResponse } from '@cdktf/provider-aws/lib/api-gateway-method-response';
 import { ApiGatewayMethodSettings } from '@cdktf/provider-aws/lib/api-gateway-method-settings';
 import { ApiGatewayModel } from '@cdktf/provider-aws/lib/api-gateway-model';
 import { ApiGatewayRequestValidator } from '@cdktf/provider-aws/lib/api-gateway-request-validator';
@@ -45,6 +47,16 @@ export interface RequestModel {
   readonly schema: object;
 }
 
+/** Cross-origin access for browsers. Machine-to-machine clients need none of it. */
+export interface CorsOptions {
+  /** The one origin allowed to call the API (`https://console.example.com`), or `*`. */
+  readonly allowOrigin: string;
+  /** Request headers a browser may send. @default ['Authorization', 'Content-Type', 'If-Match'] */
+  readonly allowHeaders?: readonly string[];
+  /** How long browsers may cache a preflight answer, in seconds. @default 600 */
+  readonly maxAgeSeconds?: number;
+}
+
 export interface SecureRestApiProps {
   /** Name of the REST API. */
   readonly name: string;
@@ -68,6 +80,12 @@ export interface SecureRestApiProps {
    * invalid input so clients see one error shape. @default 'ValidationFailed'
    */
   readonly validationErrorCode?: string;
+  /**
+   * Answer CORS preflights (OPTIONS, the only methods without a token: browsers send preflights without
+   * credentials) and add `Access-Control-Allow-Origin` to API Gateway's own error responses. The functions
+   * behind the routes must add it to theirs. @default no CORS
+   */
+  readonly cors?: CorsOptions;
 }
 
 /**
@@ -119,10 +137,20 @@ export class SecureRestApi extends Construct {
   private readonly resources = new Map<string, ApiGatewayResource>();
   private readonly routes = new Map<string, { method: ApiGatewayMethod; integration: ApiGatewayIntegration }>();
   private readonly models = new Map<string, { model: ApiGatewayModel; schema: string }>();
+  /** HTTP methods per path, for the OPTIONS preflight of each path. */
+  private readonly methodsByPath = new Map<string, HttpMethod[]>();
+  private readonly preflights: { method: ApiGatewayMethod; integration: ApiGatewayIntegration; response: ApiGatewayIntegrationResponse }[] = [];
+  private readonly cors?: CorsOptions;
   private bodyValidator?: ApiGatewayRequestValidator;
 
   constructor(scope: Construct, id: string, props: SecureRestApiProps) {
     super(scope, id);
+    this.cors = props.cors;
+    if (props.cors && !/^(\*|https?:\/\/[^\s,'"*]+)$/.test(props.cors.allowOrigin)) {
+      throw new Error(
+        `${this.node.path}: cors.allowOrigin "${props.cors.allowOrigin}" must be "*" or one origin such as https://app.example.com.`,
+      );
+    }
 
     this.api = new ApiGatewayRestApi(this, 'api', {
       name: props.name,
@@ -183,6 +211,9 @@ export class SecureRestApi extends Construct {
         restApiId: this.api.id,
         responseType: type,
         responseTemplates: { 'application/json': body },
+        responseParameters: props.cors && {
+          'gatewayresponse.header.Access-Control-Allow-Origin': `'${props.cors.allowOrigin}'`,
+        },
       });
     }
     this.gatewayResponses = responses;
@@ -235,7 +266,57 @@ export class SecureRestApi extends Construct {
     });
 
     this.routes.set(key, { method, integration });
+    const methods = this.methodsByPath.get(options.path);
+    if (methods) methods.push(options.method);
+    else {
+      this.methodsByPath.set(options.path, [options.method]);
+      if (this.cors) this.addPreflight(options.path, resourceId, this.cors);
+    }
     return method;
+  }
+
+  /** OPTIONS on `path`, answered by API Gateway itself (a MOCK integration) with the CORS headers. */
+  private addPreflight(path: string, resourceId: string, cors: CorsOptions): void {
+    const name = routeName('OPTIONS', path);
+    const header = (h: string) => `method.response.header.Access-Control-${h}`;
+    const headers = ['Allow-Origin', 'Allow-Methods', 'Allow-Headers', 'Max-Age'];
+    const method = new ApiGatewayMethod(this, `method-${name}`, {
+      restApiId: this.api.id,
+      resourceId,
+      httpMethod: 'OPTIONS',
+      authorization: 'NONE',
+    });
+    const integration = new ApiGatewayIntegration(this, `integration-${name}`, {
+      restApiId: this.api.id,
+      resourceId,
+      httpMethod: method.httpMethod,
+      type: 'MOCK',
+      requestTemplates: { 'application/json': '{"statusCode": 204}' },
+    });
+    const methodResponse = new ApiGatewayMethodResponse(this, `method-response-${name}`, {
+      restApiId: this.api.id,
+      resourceId,
+      httpMethod: method.httpMethod,
+      statusCode: '204',
+      responseParameters: Object.fromEntries(headers.map((h) => [header(h), true])),
+    });
+    const response = new ApiGatewayIntegrationResponse(this, `integration-response-${name}`, {
+      restApiId: this.api.id,
+      resourceId,
+      httpMethod: method.httpMethod,
+      statusCode: methodResponse.statusCode,
+      responseParameters: {
+        [header('Allow-Origin')]: `'${cors.allowOrigin}'`,
+        // Read at synth time, once every route of the path is known.
+        [header('Allow-Methods')]: Lazy.stringValue({
+          produce: () => `'${['OPTIONS', ...(this.methodsByPath.get(path) ?? [])].join(',')}'`,
+        }),
+        [header('Allow-Headers')]: `'${(cors.allowHeaders ?? ['Authorization', 'Content-Type', 'If-Match']).join(',')}'`,
+        [header('Max-Age')]: `'${cors.maxAgeSeconds ?? 600}'`,
+      },
+      dependsOn: [integration],
+    });
+    this.preflights.push({ method, integration, response });
   }
 
   /** The API's one request validator: bodies against their model, and required parameters. */
@@ -311,6 +392,12 @@ export class SecureRestApi extends Construct {
         integration.type,
         integration.uri,
       ]),
+      ...this.preflights.map(({ method, integration, response }) => [
+        method.id,
+        integration.id,
+        response.id,
+        response.responseParameters,
+      ]),
       ...[...this.models.values()].map(({ model }) => [model.id, model.schema]),
       ...Object.values(this.gatewayResponses).map((r) => [r.id, r.responseTemplates]),
     ];
@@ -330,6 +417,6 @@ function slug(path: string): string {
   return path.replace(/[{}]/g, '').replace(/^\//, '').replace(/\//g, '-') || 'root';
 }
 
-function routeName(method: HttpMethod, path: string): string {
+function routeName(method: HttpMethod | 'OPTIONS', path: string): string {
   return `${method.toLowerCase()}-${slug(path)}`;
 }
