@@ -87,6 +87,13 @@ export async function requireTerraform(): Promise<string> {
 
 let preparedEnv: NodeJS.ProcessEnv | undefined;
 
+/** Writes through a temporary file and a rename, so a Terraform started by another process never reads half a file. */
+function writeAtomically(file: string, content: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, content);
+  fs.renameSync(temporary, file);
+}
+
 /**
  * Environment for every Terraform command: our CLI config (provider mirror, or a shared plugin cache).
  * Written once per process, before any Terraform command runs, so parallel stacks never read it half-written.
@@ -100,7 +107,7 @@ function terraformEnv(env: Env = process.env): NodeJS.ProcessEnv {
   // provider once for all stacks.
   const pluginCache = path.join(SCRATCH_ROOT, 'plugin-cache');
   fs.mkdirSync(pluginCache, { recursive: true });
-  fs.writeFileSync(
+  writeAtomically(
     cliConfig,
     mirror
       ? `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["${PROVIDER_SOURCE}"]\n  }\n  direct {\n    exclude = ["${PROVIDER_SOURCE}"]\n  }\n}\n`
@@ -165,10 +172,16 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   return [result, Number(process.hrtime.bigint() - start) / 1e9];
 }
 
-/** Copies the stack to a scratch folder and runs `init`, `validate`, `plan` and `show -json` there. */
-export async function planOffline(stack: SynthesizedStack, env: Env = process.env): Promise<OfflinePlan> {
-  const tfEnv = terraformEnv(env);
-  const dir = path.join(SCRATCH_ROOT, 'stacks', stack.name);
+/**
+ * Copies the stack to a scratch folder and runs `init`, `validate`, `plan` and `show -json` there.
+ * `namespace` keeps the folders of runs that may overlap (the tests, `npm run policy`, `npm run plan`) apart.
+ */
+export async function planOffline(
+  stack: SynthesizedStack,
+  options: { readonly namespace?: string; readonly env?: Env } = {},
+): Promise<OfflinePlan> {
+  const tfEnv = terraformEnv(options.env);
+  const dir = path.join(SCRATCH_ROOT, options.namespace ?? 'plan', stack.name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.cpSync(stack.workingDirectory, dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'offline_override.tf.json'), JSON.stringify(OFFLINE_OVERRIDE, null, 2));

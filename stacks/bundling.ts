@@ -40,6 +40,16 @@ export interface Bundle {
 const built = new Map<string, Bundle>();
 
 /**
+ * Replaces a file through a rename: processes synthesizing at the same time (parallel test workers) never see
+ * half a file, and the same code always leaves the same bytes.
+ */
+function writeAtomically(file: string, content: Uint8Array): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, content);
+  fs.renameSync(temporary, file);
+}
+
+/**
  * Bundles a Lambda entry point with esbuild (minified CommonJS for Node.js 22) and zips it reproducibly.
  * Memoised per process: every stage of one synth shares the same bundle.
  *
@@ -53,7 +63,6 @@ export function bundleNodeFunction(options: BundleOptions): Bundle {
     throw new Error(`Lambda entry point ${options.entry} does not exist: check the function's "entry" prop.`);
   }
   const directory = path.join(BUNDLE_ROOT, options.name);
-  fs.rmSync(directory, { recursive: true, force: true });
   fs.mkdirSync(directory, { recursive: true });
   const result = buildSync({
     entryPoints: [options.entry],
@@ -70,10 +79,10 @@ export function bundleNodeFunction(options: BundleOptions): Bundle {
     write: false,
   });
   const [code] = result.outputFiles;
-  fs.writeFileSync(code.path, code.contents);
+  writeAtomically(code.path, code.contents);
   const zip = zipSync({ 'index.js': [code.contents, { mtime: FIXED_MTIME, level: 9 }] });
   const zipFile = path.join(BUNDLE_ROOT, `${options.name}.zip`);
-  fs.writeFileSync(zipFile, zip);
+  writeAtomically(zipFile, zip);
   const bundle: Bundle = { directory, zipFile, sha256: createHash('sha256').update(zip).digest('base64') };
   built.set(options.name, bundle);
   return bundle;

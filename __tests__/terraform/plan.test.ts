@@ -1,17 +1,26 @@
 import * as path from 'node:path';
+import { evaluatePlans, formatReport, type GateReport } from '../../policy';
 import { OfflinePlan, planOffline, PlannedResource, requireTerraform, SCRATCH_ROOT } from '../../scripts/offline-terraform';
+import { readSynthesized } from '../../scripts/policy';
 import { synthesize } from '../../scripts/synthesize';
 import { describeWithTerraform } from '../support/terraform-gate';
 
 jest.setTimeout(120_000);
 
+/**
+ * Planning takes most of this suite's time, so every stack is planned once, here, and both the plan assertions and
+ * the policy gate (`npm run policy`) read the same plans.
+ */
 describeWithTerraform('terraform validate and plan of every stack, offline', () => {
   const plans = new Map<string, OfflinePlan>();
+  let gate: GateReport;
 
   beforeAll(async () => {
     await requireTerraform();
-    const stacks = synthesize(path.join(SCRATCH_ROOT, 'synth-test'), {});
-    for (const plan of await Promise.all(stacks.map((stack) => planOffline(stack)))) plans.set(plan.stack, plan);
+    const stacks = synthesize(path.join(SCRATCH_ROOT, 'test-synth'), {});
+    const planned = await Promise.all(stacks.map((stack) => planOffline(stack, { namespace: 'test' })));
+    for (const plan of planned) plans.set(plan.stack, plan);
+    gate = evaluatePlans(stacks.map((stack, i) => ({ stack: stack.name, json: planned[i].json, synthesized: readSynthesized(stack) })));
   });
 
   function plan(stack: string): OfflinePlan {
@@ -124,5 +133,20 @@ describeWithTerraform('terraform validate and plan of every stack, offline', () 
     });
     const [versioning] = ofType('bootstrap', 'aws_s3_bucket_versioning');
     expect(versioning.after.versioning_configuration).toEqual([expect.objectContaining({ status: 'Enabled' })]);
+  });
+
+  describe('the policy gate', () => {
+    it('passes every rule on every stack (suppressions aside)', () => {
+      if (!gate.ok) throw new Error(`The policy gate fails:\n\n${formatReport(gate)}`);
+      expect(gate.stacks.map((s) => [s.stack, s.failed])).toEqual([
+        ['bootstrap', 0],
+        ['platform-dev', 0],
+        ['platform-prod', 0],
+      ]);
+    });
+
+    it('uses every suppression: none is stale', () => {
+      expect(gate.unusedSuppressions).toEqual([]);
+    });
   });
 });
