@@ -7,7 +7,7 @@
  * `concurrency` clients call `GET /categories` with a read token for `duration` seconds (capped at 30 s and
  * 200 000 requests), and prints requests/s and latency percentiles. With `--startup-runs N` (at most 10) it
  * also times `local/start.ts` from spawn until its stack file exists, N times, and prints the median.
- * `runLoad` and `measureStartup` can be called from a bench script.
+ * `loadLocalStack`, `runLoad` and `measureStartup` can be called from a bench script.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -150,6 +150,37 @@ function numberFlag(argv: readonly string[], name: string, fallback: number): nu
   return value;
 }
 
+/**
+ * Starts a local stack of its own (in memory, free port, nothing written to `.local`), seeds `seed` categories,
+ * warms up for a second, then runs {@link runLoad} on authorized `GET /categories`, and stops the stack.
+ */
+export async function loadLocalStack(options: { durationMs?: number; concurrency?: number; seed?: number } = {}): Promise<LoadResult> {
+  const concurrency = options.concurrency ?? 20;
+  const durationMs = options.durationMs ?? 5000;
+  const seed = Math.min(options.seed ?? 20, 100);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-load-'));
+  const stack = await startLocalStack({
+    outdir: path.join(dir, 'synth'),
+    port: 0,
+    inMemory: true,
+    stateFile: false,
+    functionsDir: path.join(dir, 'functions'),
+    functionEnvironment: { POWERTOOLS_LOG_LEVEL: 'WARN' },
+  });
+  try {
+    const credentials = { tokenUrl: stack.config.tokenUrl, clientId: stack.config.clientId, clientSecret: stack.config.clientSecret };
+    const api = new CategoriesClient({ apiUrl: stack.config.apiUrl, tokens: new ClientCredentialsTokenProvider(credentials) });
+    for (let i = 0; i < seed; i++) await api.create({ name: `Category ${i + 1}`, description: 'load test' });
+    const token = await new ClientCredentialsTokenProvider({ ...credentials, scopes: ['access_points/read'] }).getToken();
+    // Warm up every execution environment the load will use.
+    await runLoad({ apiUrl: stack.config.apiUrl, token, concurrency, durationMs: 1000 });
+    return await runLoad({ apiUrl: stack.config.apiUrl, token, concurrency, durationMs });
+  } finally {
+    await stack.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const known = new Set(['--duration', '--concurrency', '--seed', '--startup-runs']);
@@ -163,43 +194,13 @@ async function main(): Promise<void> {
     const startup = await measureStartup(startupRuns);
     console.log(`start-up (spawn → stack file, synthesis included): median ${startup.median.toFixed(2)} s of [${startup.seconds.join(', ')}]`);
   }
-
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-load-'));
-  const stack = await startLocalStack({
-    outdir: path.join(dir, 'synth'),
-    port: 0,
-    inMemory: true,
-    stateFile: false,
-    functionsDir: path.join(dir, 'functions'),
-    functionEnvironment: { POWERTOOLS_LOG_LEVEL: 'WARN' },
-  });
-  try {
-    const tokens = new ClientCredentialsTokenProvider({
-      tokenUrl: stack.config.tokenUrl,
-      clientId: stack.config.clientId,
-      clientSecret: stack.config.clientSecret,
-    });
-    const api = new CategoriesClient({ apiUrl: stack.config.apiUrl, tokens });
-    for (let i = 0; i < seed; i++) await api.create({ name: `Category ${i + 1}`, description: 'load test' });
-    const readToken = await new ClientCredentialsTokenProvider({
-      tokenUrl: stack.config.tokenUrl,
-      clientId: stack.config.clientId,
-      clientSecret: stack.config.clientSecret,
-      scopes: ['access_points/read'],
-    }).getToken();
-    // Warm up every execution environment the load will use.
-    await runLoad({ apiUrl: stack.config.apiUrl, token: readToken, concurrency, durationMs: 1000 });
-    const result = await runLoad({ apiUrl: stack.config.apiUrl, token: readToken, concurrency, durationMs });
-    console.log(
-      `GET /categories (${seed} items), ${concurrency} clients, ${result.seconds} s: ${result.requests} requests, ` +
-        `${result.requestsPerSecond} req/s, p50 ${result.p50Ms} ms, p90 ${result.p90Ms} ms, p99 ${result.p99Ms} ms, ` +
-        `max ${result.maxMs} ms, ${result.errors} errors ${JSON.stringify(result.statuses)}`,
-    );
-    if (result.errors > 0) process.exitCode = 1;
-  } finally {
-    await stack.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const result = await loadLocalStack({ durationMs, concurrency, seed });
+  console.log(
+    `GET /categories (${seed} items), ${concurrency} clients, ${result.seconds} s: ${result.requests} requests, ` +
+      `${result.requestsPerSecond} req/s, p50 ${result.p50Ms} ms, p90 ${result.p90Ms} ms, p99 ${result.p99Ms} ms, ` +
+      `max ${result.maxMs} ms, ${result.errors} errors ${JSON.stringify(result.statuses)}`,
+  );
+  if (result.errors > 0) process.exitCode = 1;
 }
 
 if (require.main === module) {

@@ -48,12 +48,16 @@ export function localTarget(file = path.join(PROJECT_ROOT, '.local', 'stack.json
 }
 
 /** Reads a deployed stack's outputs with `terraform output -json` in `cdktf.out/stacks/<stack>`. */
-export async function deployedTarget(stack: string, outdir = path.join(PROJECT_ROOT, 'cdktf.out')): Promise<SmokeTarget> {
+export async function deployedTarget(
+  stack: string,
+  outdir = path.join(PROJECT_ROOT, 'cdktf.out'),
+  terraform = 'terraform',
+): Promise<SmokeTarget> {
   const dir = path.join(outdir, 'stacks', stack);
   if (!fs.existsSync(dir)) throw new Error(`${dir} does not exist: synthesize and deploy ${stack} first.`);
   let stdout: string;
   try {
-    ({ stdout } = await promisify(execFile)('terraform', ['output', '-json'], { cwd: dir, maxBuffer: 1 << 20 }));
+    ({ stdout } = await promisify(execFile)(terraform, ['output', '-json'], { cwd: dir, maxBuffer: 1 << 20 }));
   } catch (error) {
     const detail = ((error as { stderr?: string }).stderr ?? (error as Error).message).trim();
     throw new Error(`terraform output -json failed in ${dir}: ${detail}\n(Is ${stack} deployed, and its working directory initialised?)`);

@@ -24,6 +24,7 @@ export function synthesize(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): SynthesizedStack[] {
   fs.rmSync(outdir, { recursive: true, force: true });
+  fs.mkdirSync(outdir, { recursive: true });
   const app = new App({ outdir });
   buildApp(app, env);
   app.synth();

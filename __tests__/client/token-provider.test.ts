@@ -1,0 +1,141 @@
+import {
+  ClientCredentialsTokenProvider,
+  TokenEndpointError,
+  TokenEndpointUnreachableError,
+  type ClientCredentialsTokenProviderOptions,
+} from '../../client';
+import { startLoopbackServer, type LoopbackServer } from './loopback-server';
+
+let server: LoopbackServer;
+let issued = 0;
+let clock = 1_000_000;
+
+beforeAll(async () => {
+  server = await startLoopbackServer(() => ({ status: 500 }));
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.requests.length = 0;
+  issued = 0;
+  clock = 1_000_000;
+  server.handler = () => ({ status: 200, body: { access_token: `token-${++issued}`, expires_in: 3600, token_type: 'Bearer' }, delayMs: 20 });
+});
+
+function provider(options: Partial<ClientCredentialsTokenProviderOptions> = {}): ClientCredentialsTokenProvider {
+  return new ClientCredentialsTokenProvider({
+    tokenUrl: `${server.url}/oauth2/token`,
+    clientId: 'client123',
+    clientSecret: 'secret456',
+    now: () => clock,
+    ...options,
+  });
+}
+
+describe('ClientCredentialsTokenProvider', () => {
+  it('sends one client-credentials request (HTTP Basic, form body, scopes) for 50 concurrent callers', async () => {
+    const tokens = provider({ scopes: ['access_points/read', 'access_points/write'] });
+    const results = await Promise.all(Array.from({ length: 50 }, () => tokens.getToken()));
+    expect(new Set(results)).toEqual(new Set(['token-1']));
+    expect(server.requests).toHaveLength(1);
+    const [request] = server.requests;
+    expect(request.method).toBe('POST');
+    expect(request.url).toBe('/oauth2/token');
+    expect(request.headers.authorization).toBe(`Basic ${Buffer.from('client123:secret456').toString('base64')}`);
+    expect(request.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(Object.fromEntries(new URLSearchParams(request.body))).toEqual({
+      grant_type: 'client_credentials',
+      scope: 'access_points/read access_points/write',
+    });
+  });
+
+  it('reuses the token for its lifetime less the skew, then fetches one new token for all callers', async () => {
+    const tokens = provider();
+    expect(await tokens.getToken()).toBe('token-1');
+    clock += (3600 - 60) * 1000 - 1;
+    expect(await tokens.getToken()).toBe('token-1');
+    expect(server.requests).toHaveLength(1);
+    clock += 2;
+    const refreshed = await Promise.all(Array.from({ length: 50 }, () => tokens.getToken()));
+    expect(new Set(refreshed)).toEqual(new Set(['token-2']));
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('asks for no scope when none is configured', async () => {
+    await provider().getToken();
+    expect(new URLSearchParams(server.requests[0].body).has('scope')).toBe(false);
+  });
+
+  it('reuses a token for at least half its lifetime when the skew exceeds it', async () => {
+    server.handler = () => ({ status: 200, body: { access_token: `token-${++issued}`, expires_in: 30, token_type: 'Bearer' } });
+    const tokens = provider({ refreshSkewSeconds: 60 });
+    await tokens.getToken();
+    clock += 14_999;
+    await tokens.getToken();
+    expect(server.requests).toHaveLength(1);
+    clock += 2;
+    expect(await tokens.getToken()).toBe('token-2');
+  });
+
+  it('refreshes after expiry on the real clock', async () => {
+    server.handler = () => ({ status: 200, body: { access_token: `token-${++issued}`, expires_in: 1, token_type: 'Bearer' } });
+    const tokens = provider({ now: undefined, refreshSkewSeconds: 0 });
+    expect(await tokens.getToken()).toBe('token-1');
+    expect(await tokens.getToken()).toBe('token-1');
+    await new Promise((resolve) => setTimeout(resolve, 1050));
+    expect(await tokens.getToken()).toBe('token-2');
+  });
+
+  it('fetches a new token after invalidate(), and never caches one requested before it', async () => {
+    const tokens = provider();
+    const first = tokens.getToken();
+    tokens.invalidate();
+    expect(await first).toBe('token-1');
+    expect(await tokens.getToken()).toBe('token-2');
+    expect(await tokens.getToken()).toBe('token-2');
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('reports the OAuth error as a TokenEndpointError, to every waiting caller, without caching it', async () => {
+    server.handler = () => ({ status: 400, body: { error: 'invalid_client' }, delayMs: 20 });
+    const tokens = provider();
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => tokens.getToken()));
+    expect(server.requests).toHaveLength(1);
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      const error = (result as PromiseRejectedResult).reason;
+      expect(error).toBeInstanceOf(TokenEndpointError);
+      expect(error).toMatchObject({ status: 400, error: 'invalid_client' });
+    }
+    server.handler = () => ({ status: 200, body: { access_token: 'recovered', expires_in: 3600, token_type: 'Bearer' } });
+    expect(await tokens.getToken()).toBe('recovered');
+  });
+
+  it.each([
+    ['an HTML error page', { status: 502, body: '<html>Bad gateway</html>', headers: { 'Content-Type': 'text/html' } }, 502],
+    ['a success without a token', { status: 200, body: { token_type: 'Bearer', expires_in: 3600 } }, 200],
+    ['a success without a lifetime', { status: 200, body: { access_token: 'x', token_type: 'Bearer' } }, 200],
+    ['a token of another type', { status: 200, body: { access_token: 'x', token_type: 'mac', expires_in: 3600 } }, 200],
+  ])('reports %s as invalid_response', async (_name, reply, status) => {
+    server.handler = () => reply;
+    await expect(provider().getToken()).rejects.toMatchObject({ name: 'TokenEndpointError', status, error: 'invalid_response' });
+  });
+
+  it('reports a network failure as TokenEndpointUnreachableError', async () => {
+    const closed = await startLoopbackServer(() => ({ status: 200 }));
+    await closed.close();
+    const tokens = provider({ tokenUrl: `${closed.url}/oauth2/token` });
+    const error = await tokens.getToken().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TokenEndpointUnreachableError);
+    expect((error as TokenEndpointUnreachableError).url).toBe(`${closed.url}/oauth2/token`);
+  });
+
+  it('reports a token endpoint that does not answer in time as unreachable', async () => {
+    server.handler = () => ({ status: 200, body: { access_token: 'late', expires_in: 3600, token_type: 'Bearer' }, delayMs: 500 });
+    await expect(provider({ timeoutMs: 100 }).getToken()).rejects.toBeInstanceOf(TokenEndpointUnreachableError);
+  });
+
+  it('refuses incomplete configuration', () => {
+    expect(() => provider({ clientSecret: '' })).toThrow(TypeError);
+    expect(() => provider({ refreshSkewSeconds: -1 })).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,83 @@
+/** Helpers for the local-stack tests: HTTP calls, tokens, and reading the synthesized JSON independently. */
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { LocalStack } from '../../local/stack';
+
+export interface HttpResult {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  /** Parsed JSON body, or `undefined`. */
+  readonly json: any;
+}
+
+export async function http(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<HttpResult> {
+  const response = await fetch(url, { method: init.method ?? 'GET', headers: init.headers, body: init.body });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, text, json };
+}
+
+/** A token from the local token endpoint (all scopes unless given). */
+export async function tokenFor(stack: LocalStack, scopes?: readonly string[]): Promise<string> {
+  const body = new URLSearchParams({ grant_type: 'client_credentials' });
+  if (scopes) body.set('scope', scopes.join(' '));
+  const basic = Buffer.from(`${stack.config.clientId}:${stack.config.clientSecret}`).toString('base64');
+  const result = await http(stack.config.tokenUrl, {
+    method: 'POST',
+    headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: body.toString(),
+  });
+  if (result.status !== 200) throw new Error(`token request failed: ${result.status} ${result.text}`);
+  return result.json.access_token as string;
+}
+
+export function decodeJwtPart(token: string, index: 0 | 1): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[index], 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+export function temporaryDirectory(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+type Resources = Record<string, Record<string, Record<string, unknown>>>;
+
+/** `METHOD /path` of every synthesized method, computed from the JSON alone (parent_id chains and path_part). */
+export function synthesizedRoutes(stackFile: string): string[] {
+  const json = JSON.parse(fs.readFileSync(stackFile, 'utf8')) as { resource: Resources };
+  const resources = json.resource.aws_api_gateway_resource ?? {};
+  const pathOf = (reference: unknown): string => {
+    const match = /^\$\{aws_api_gateway_resource\.([^.]+)\.id\}$/.exec(String(reference));
+    if (!match) return '';
+    const resource = resources[match[1]];
+    return `${pathOf(resource.parent_id)}/${String(resource.path_part)}`;
+  };
+  return Object.values(json.resource.aws_api_gateway_method ?? {})
+    .map((method) => `${String(method.http_method)} ${pathOf(method.resource_id) || '/'}`)
+    .sort();
+}
+
+export function tableName(stackFile: string): string {
+  const json = JSON.parse(fs.readFileSync(stackFile, 'utf8')) as { resource: Resources };
+  const [table] = Object.values(json.resource.aws_dynamodb_table ?? {});
+  return String(table.name);
+}
+
+export async function itemCount(client: DynamoDBClient, table: string): Promise<number> {
+  const output = await client.send(new ScanCommand({ TableName: table, Select: 'COUNT', ConsistentRead: true }));
+  return output.Count ?? 0;
+}
+
+export function dynamoClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+}

@@ -1,0 +1,209 @@
+import type { Category } from '../functions/categories/model';
+import { ApiError, ApiUnreachableError, type ApiErrorDetail } from './errors';
+import type { Fetch, TokenSource } from './token-provider';
+
+/** A category as the API returns it: the service's own type, so client and service cannot drift apart. */
+export type { Category };
+
+/** What a client sends to create or (fully) replace a category. */
+export interface CategoryInput {
+  readonly name: string;
+  readonly description?: string;
+}
+
+export interface CategoryPage {
+  readonly items: readonly Category[];
+  /** Pass to the next `list` call; absent on the last page. */
+  readonly nextToken?: string;
+}
+
+/** A category with its entity tag (for `ifMatch`). */
+export interface VersionedCategory {
+  readonly category: Category;
+  /** The `ETag` header, e.g. `"3"`. */
+  readonly etag: string;
+}
+
+export interface CreatedCategory extends VersionedCategory {
+  /** The `Location` header: the path of the new category. */
+  readonly location: string;
+}
+
+/**
+ * A precondition for PUT and DELETE: an entity tag as received (`"3"`), a version number (3), or `*` (any
+ * current version).
+ */
+export type IfMatch = string | number;
+
+export interface CategoriesClientOptions {
+  /** Base URL of the API stage, e.g. `https://abc.execute-api.us-east-1.amazonaws.com/dev`. */
+  readonly apiUrl: string;
+  readonly tokens: TokenSource;
+  readonly fetch?: Fetch;
+  /** How long one request may take, in milliseconds. @default 30000 */
+  readonly timeoutMs?: number;
+}
+
+interface RawResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+}
+
+function formatIfMatch(ifMatch: IfMatch): string {
+  return typeof ifMatch === 'number' ? `"${ifMatch}"` : ifMatch;
+}
+
+/** Turns an error answer into an {@link ApiError}: the service's `{error:{...}}` or API Gateway's `{message}`. */
+export function toApiError(status: number, headers: Headers, text: string): ApiError {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const headerRequestId = headers.get('x-amzn-requestid') ?? undefined;
+  if (typeof body === 'object' && body !== null) {
+    const error = (body as { error?: unknown }).error;
+    if (typeof error === 'object' && error !== null) {
+      const { code, message, details, requestId } = error as Record<string, unknown>;
+      return new ApiError(
+        status,
+        typeof code === 'string' ? code : 'Error',
+        typeof message === 'string' ? message : `HTTP ${status}`,
+        typeof requestId === 'string' ? requestId : headerRequestId,
+        Array.isArray(details) ? (details.filter((d) => typeof d === 'object' && d !== null) as ApiErrorDetail[]) : undefined,
+        'service',
+      );
+    }
+    const { message, requestId } = body as Record<string, unknown>;
+    if (typeof message === 'string') {
+      return new ApiError(
+        status,
+        gatewayCode(status, headers.get('x-amzn-errortype')),
+        message,
+        typeof requestId === 'string' ? requestId : headerRequestId,
+        undefined,
+        'gateway',
+      );
+    }
+  }
+  return new ApiError(status, gatewayCode(status, headers.get('x-amzn-errortype')), text.slice(0, 200) || `HTTP ${status}`, headerRequestId, undefined, 'gateway');
+}
+
+/** `UnauthorizedException:...` → `Unauthorized`; without the header, a name for the status. */
+function gatewayCode(status: number, errorType: string | null): string {
+  const type = errorType?.split(':', 1)[0]?.replace(/Exception$/, '');
+  if (type) return type;
+  const byStatus: Record<number, string> = {
+    400: 'BadRequest',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'NotFound',
+    413: 'RequestTooLarge',
+    429: 'TooManyRequests',
+    500: 'InternalServerError',
+    502: 'BadGateway',
+    503: 'ServiceUnavailable',
+    504: 'GatewayTimeout',
+  };
+  return byStatus[status] ?? `Http${status}`;
+}
+
+/**
+ * Typed client of the categories API. Every call carries a bearer token from `tokens`; a 401 from the gateway
+ * (which never reaches the service, so any request is safe to repeat) drops the token and retries once with a
+ * fresh one. Error answers become {@link ApiError}s, network failures {@link ApiUnreachableError}s.
+ */
+export class CategoriesClient {
+  private readonly apiUrl: string;
+  private readonly fetchFn: Fetch;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: CategoriesClientOptions) {
+    this.apiUrl = options.apiUrl.replace(/\/+$/, '');
+    this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  /** One page of categories. */
+  async list(options: { limit?: number; nextToken?: string } = {}): Promise<CategoryPage> {
+    const query = new URLSearchParams();
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    if (options.nextToken !== undefined) query.set('nextToken', options.nextToken);
+    const response = await this.request('GET', `/categories${query.size > 0 ? `?${query}` : ''}`);
+    const page = this.json<{ items: Category[]; nextToken?: string }>(response);
+    return page.nextToken === undefined ? { items: page.items } : { items: page.items, nextToken: page.nextToken };
+  }
+
+  /** Every category, page after page. */
+  async *listAll(pageSize?: number): AsyncGenerator<Category> {
+    let nextToken: string | undefined;
+    do {
+      const page = await this.list({ limit: pageSize, nextToken });
+      yield* page.items;
+      nextToken = page.nextToken;
+    } while (nextToken !== undefined);
+  }
+
+  async create(input: CategoryInput): Promise<CreatedCategory> {
+    const response = await this.request('POST', '/categories', { body: input });
+    return {
+      category: this.json<Category>(response),
+      etag: response.headers.get('etag') ?? '',
+      location: response.headers.get('location') ?? '',
+    };
+  }
+
+  async get(id: string): Promise<VersionedCategory> {
+    const response = await this.request('GET', `/categories/${encodeURIComponent(id)}`);
+    return { category: this.json<Category>(response), etag: response.headers.get('etag') ?? '' };
+  }
+
+  /** Replaces a category (full replacement); with `ifMatch`, only if it is still at that version (else 412). */
+  async replace(id: string, input: CategoryInput, options: { ifMatch?: IfMatch } = {}): Promise<VersionedCategory> {
+    const response = await this.request('PUT', `/categories/${encodeURIComponent(id)}`, { body: input, ifMatch: options.ifMatch });
+    return { category: this.json<Category>(response), etag: response.headers.get('etag') ?? '' };
+  }
+
+  /** Deletes a category; with `ifMatch`, only if it is still at that version (else 412). */
+  async remove(id: string, options: { ifMatch?: IfMatch } = {}): Promise<void> {
+    await this.request('DELETE', `/categories/${encodeURIComponent(id)}`, { ifMatch: options.ifMatch });
+  }
+
+  private json<T>(response: RawResponse): T {
+    try {
+      return JSON.parse(response.text) as T;
+    } catch {
+      throw new ApiError(response.status, 'InvalidResponse', 'The API answered with a body that is not JSON.', response.headers.get('x-amzn-requestid') ?? undefined, undefined, 'service');
+    }
+  }
+
+  private async request(method: string, path: string, options: { body?: unknown; ifMatch?: IfMatch } = {}): Promise<RawResponse> {
+    const send = async (): Promise<RawResponse> => {
+      const token = await this.options.tokens.getToken();
+      const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
+      if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+      if (options.ifMatch !== undefined) headers['If-Match'] = formatIfMatch(options.ifMatch);
+      const url = `${this.apiUrl}${path}`;
+      try {
+        const response = await this.fetchFn(url, {
+          method,
+          headers,
+          body: options.body === undefined ? undefined : JSON.stringify(options.body),
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+        return { status: response.status, headers: response.headers, text: await response.text() };
+      } catch (cause) {
+        throw new ApiUnreachableError(url, { cause });
+      }
+    };
+    let response = await send();
+    if (response.status === 401) {
+      this.options.tokens.invalidate();
+      response = await send();
+    }
+    if (response.status >= 400) throw toApiError(response.status, response.headers, response.text);
+    return response;
+  }
+}

@@ -1,0 +1,156 @@
+import { TokenEndpointError, TokenEndpointUnreachableError } from './errors';
+
+/** The `fetch` the client uses; the global one by default. */
+export type Fetch = typeof fetch;
+
+export interface ClientCredentialsTokenProviderOptions {
+  /** `https://<domain>.auth.<region>.amazoncognito.com/oauth2/token` (or the local stack's). */
+  readonly tokenUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Scopes to request; none asks for every scope the client is allowed. */
+  readonly scopes?: readonly string[];
+  /** Refresh this many seconds before the token expires. @default 60 */
+  readonly refreshSkewSeconds?: number;
+  /** How long one token request may take, in milliseconds. @default 10000 */
+  readonly timeoutMs?: number;
+  readonly fetch?: Fetch;
+  /** Clock, in milliseconds (tests). @default Date.now */
+  readonly now?: () => number;
+}
+
+/** A token and when it was obtained and expires. */
+export interface AccessToken {
+  readonly accessToken: string;
+  readonly tokenType: string;
+  /** Lifetime the endpoint announced, in seconds. */
+  readonly expiresIn: number;
+  /** When the token stops being handed out from the cache (epoch ms). */
+  readonly refreshAt: number;
+  readonly expiresAt: number;
+}
+
+/** Gives out bearer tokens; {@link ClientCredentialsTokenProvider} is the implementation. */
+export interface TokenSource {
+  getToken(): Promise<string>;
+  /** Drops the cached token (e.g. after the API refused it). */
+  invalidate(): void;
+}
+
+/**
+ * OAuth2 client-credentials tokens from a Cognito token endpoint, cached until shortly before they expire
+ * (Cognito charges per token request) and single-flight: concurrent callers share one request.
+ *
+ * A token is reused until `expires_in - refreshSkewSeconds`, but never for less than half its lifetime, so a
+ * skew larger than the lifetime cannot turn every call into a token request.
+ */
+export class ClientCredentialsTokenProvider implements TokenSource {
+  private cached: AccessToken | undefined;
+  private inflight: Promise<AccessToken> | undefined;
+  private generation = 0;
+  private readonly fetchFn: Fetch;
+  private readonly now: () => number;
+  private readonly skewMs: number;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: ClientCredentialsTokenProviderOptions) {
+    if (!options.tokenUrl || !options.clientId || !options.clientSecret) {
+      throw new TypeError('tokenUrl, clientId and clientSecret are required.');
+    }
+    const skew = options.refreshSkewSeconds ?? 60;
+    if (!Number.isFinite(skew) || skew < 0) throw new RangeError('refreshSkewSeconds must be 0 or more.');
+    this.skewMs = skew * 1000;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.fetchFn = options.fetch ?? ((input, init) => fetch(input, init));
+    this.now = options.now ?? Date.now;
+  }
+
+  /** A valid access token: the cached one, or a new one (one request however many callers wait). */
+  async getToken(): Promise<string> {
+    return (await this.getAccessToken()).accessToken;
+  }
+
+  /** Like {@link getToken}, with the token's lifetime. */
+  async getAccessToken(): Promise<AccessToken> {
+    const cached = this.cached;
+    if (cached && this.now() < cached.refreshAt) return cached;
+    if (!this.inflight) {
+      const generation = this.generation;
+      const request = this.request().then((token) => {
+        // A token requested before invalidate() is handed to its waiters but not cached.
+        if (generation === this.generation) this.cached = token;
+        return token;
+      });
+      this.inflight = request;
+      const clear = (): void => {
+        if (this.inflight === request) this.inflight = undefined;
+      };
+      request.then(clear, clear);
+    }
+    return this.inflight;
+  }
+
+  invalidate(): void {
+    this.generation++;
+    this.cached = undefined;
+    this.inflight = undefined;
+  }
+
+  private async request(): Promise<AccessToken> {
+    const { tokenUrl, clientId, clientSecret, scopes } = this.options;
+    const body = new URLSearchParams({ grant_type: 'client_credentials' });
+    if (scopes && scopes.length > 0) body.set('scope', scopes.join(' '));
+    const started = this.now();
+    let response: Response;
+    try {
+      response = await this.fetchFn(tokenUrl, {
+        method: 'POST',
+        headers: {
+          Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`, 'utf8').toString('base64')}`,
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Accept: 'application/json',
+        },
+        body: body.toString(),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (cause) {
+      throw new TokenEndpointUnreachableError(tokenUrl, { cause });
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (cause) {
+      throw new TokenEndpointUnreachableError(tokenUrl, { cause });
+    }
+    let json: Record<string, unknown> | undefined;
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
+    } catch {
+      json = undefined;
+    }
+    if (!response.ok) {
+      const error = typeof json?.error === 'string' ? json.error : 'invalid_response';
+      const description = typeof json?.error_description === 'string' ? json.error_description : undefined;
+      throw new TokenEndpointError(response.status, error, description);
+    }
+    const accessToken = json?.access_token;
+    const expiresIn = json?.expires_in;
+    const tokenType = json?.token_type;
+    if (typeof accessToken !== 'string' || accessToken === '' || typeof expiresIn !== 'number' || !(expiresIn > 0)) {
+      throw new TokenEndpointError(response.status, 'invalid_response', 'The answer is not a token response.');
+    }
+    if (typeof tokenType !== 'string' || tokenType.toLowerCase() !== 'bearer') {
+      throw new TokenEndpointError(response.status, 'invalid_response', `Unexpected token type ${String(tokenType)}.`);
+    }
+    const lifetimeMs = expiresIn * 1000;
+    return {
+      accessToken,
+      tokenType,
+      expiresIn,
+      // Counted from when the request was sent: the token may be older than its arrival.
+      refreshAt: started + Math.max(lifetimeMs - this.skewMs, lifetimeMs / 2),
+      expiresAt: started + lifetimeMs,
+    };
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The Cognito user-pool authorizer of API Gateway (COGNITO_USER_POOLS), with aws-jwt-verify's `JwtVerifier`:
+ * signature against the pool's JWKS (fetched over HTTP from the local issuer, like API Gateway fetches it from
+ * Cognito), expiry, issuer, and Cognito's own checks; then the method's authorization scopes.
+ */
+import { JwtVerifier } from 'aws-jwt-verify';
+import { JwtExpiredError } from 'aws-jwt-verify/error';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import { SimpleFetcher, type Fetcher } from 'aws-jwt-verify/https';
+import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+
+export interface AuthorizerIssuer {
+  readonly issuer: string;
+  readonly jwksUri: string;
+}
+
+export type AuthorizationResult =
+  | { readonly ok: true; readonly claims: Readonly<Record<string, string>> }
+  | { readonly ok: false; readonly message: 'Unauthorized' | 'The incoming token has expired' };
+
+/** Fetches the JWKS with the global `fetch`, which (unlike the library's default) also speaks plain HTTP. */
+class LoopbackFetcher implements Fetcher {
+  private readonly https = new SimpleFetcher();
+
+  async fetch(uri: string, requestOptions?: Record<string, unknown>, data?: ArrayBuffer): Promise<ArrayBuffer> {
+    if (uri.startsWith('https:')) return this.https.fetch(uri, requestOptions, data);
+    const response = await fetch(uri, { signal: AbortSignal.timeout(3000) });
+    if (response.status !== 200) throw new Error(`${uri}: status ${response.status}, expected 200`);
+    return response.arrayBuffer();
+  }
+}
+
+/**
+ * API Gateway passes the claims to the integration as strings (`requestContext.authorizer.claims`). How it
+ * renders arrays is not documented (access tokens of the client-credentials grant have none): `[a, b]` here.
+ */
+export function claimsAsStrings(payload: JwtPayload): Record<string, string> {
+  const claims: Record<string, string> = {};
+  for (const [name, value] of Object.entries(payload)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) claims[name] = `[${value.join(', ')}]`;
+    else if (typeof value === 'object') claims[name] = JSON.stringify(value);
+    else claims[name] = String(value);
+  }
+  return claims;
+}
+
+/**
+ * Extracts the token from the identity source: the raw token or `Bearer <token>` (exactly this spelling: a
+ * spelling API Gateway might refuse is refused here too). Several `Authorization` headers are refused.
+ */
+export function tokenFrom(header: string | readonly string[] | undefined): string | undefined {
+  if (header === undefined || typeof header !== 'string') return undefined;
+  const value = header.trim();
+  if (value === '') return undefined;
+  const token = value.startsWith('Bearer ') ? value.slice('Bearer '.length).trim() : value;
+  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(token) ? token : undefined;
+}
+
+/** One COGNITO_USER_POOLS authorizer: the issuers of its `provider_arns`. */
+export class CognitoAuthorizer {
+  private readonly verifier;
+
+  constructor(readonly name: string, issuers: readonly AuthorizerIssuer[]) {
+    if (issuers.length === 0) throw new Error(`Authorizer ${name} has no user pool.`);
+    const jwksCache = new SimpleJwksCache({ fetcher: new LoopbackFetcher() });
+    this.verifier = JwtVerifier.create(
+      issuers.map(({ issuer, jwksUri }) => ({
+        issuer,
+        jwksUri,
+        audience: null,
+        customJwtCheck: ({ payload }: { payload: JwtPayload }) => checkCognitoAccessToken(payload),
+      })),
+      { jwksCache },
+    );
+  }
+
+  /**
+   * Verifies the `Authorization` header for a method demanding one of `scopes`. Every failure but expiry is
+   * `Unauthorized`; a valid token without any of the scopes is `Unauthorized` too (fail closed: 401).
+   */
+  async authorize(header: string | readonly string[] | undefined, scopes: readonly string[]): Promise<AuthorizationResult> {
+    const token = tokenFrom(header);
+    // A method without authorization scopes accepts only ID tokens, and refuses access tokens; the local
+    // Cognito issues access tokens only (client credentials), so such a method refuses every token.
+    if (token === undefined || scopes.length === 0) return { ok: false, message: 'Unauthorized' };
+    try {
+      const payload = await this.verifier.verify(token, { scope: [...scopes] });
+      return { ok: true, claims: claimsAsStrings(payload) };
+    } catch (error) {
+      if (error instanceof JwtExpiredError) return { ok: false, message: 'The incoming token has expired' };
+      return { ok: false, message: 'Unauthorized' };
+    }
+  }
+}
+
+/**
+ * Cognito's checks on top of the generic ones: an access token (`token_use: access`) naming its client, with an
+ * expiry (aws-jwt-verify accepts tokens without `exp`; Cognito never issues one, so none is accepted).
+ */
+function checkCognitoAccessToken(payload: JwtPayload): void {
+  if (typeof payload.exp !== 'number') throw new Error('The token has no exp claim.');
+  if (payload.token_use !== 'access') throw new Error('The token is not an access token.');
+  if (typeof payload.client_id !== 'string' || payload.client_id === '') throw new Error('The token names no client.');
+}

@@ -1,0 +1,341 @@
+/**
+ * `startLocalStack`: one stage of the platform on 127.0.0.1, built from its synthesized Terraform JSON —
+ * Cognito's token endpoint and JWKS, the API Gateway REST API with its Cognito authorizer, the Lambda functions
+ * from their asset zips, and the DynamoDB tables in dynalite.
+ *
+ * URL layout (one port): `/oauth2/token` (token endpoint), `/<poolId>` (issuer; JWKS at
+ * `/<poolId>/.well-known/jwks.json`), `/<stage>/...` (the API stage). Anything else: 403 `{"message":"Forbidden"}`.
+ */
+import * as fs from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CognitoAuthorizer } from './authorizer';
+import { describeCognito, LOCAL_ACCOUNT_ID, LocalCognito, type SignOptions } from './cognito';
+import { describeTables, LOCAL_CREDENTIALS, startDynamoDb, type LocalDynamoDb } from './dynamodb';
+import { LocalGateway } from './gateway';
+import { sendJson } from './http';
+import { schemaCompiler } from './json-schema';
+import { describeFunctions, LocalFunction, runtimeNodePath } from './lambda';
+import { describeLambdaPermissions, describeRestApis, registerApiAttributes } from './rest-api';
+import { LocalStackError, ReferenceResolver, SynthesizedStackConfig } from './terraform';
+
+export { LocalStackError } from './terraform';
+
+/** The project root (where `cdktf.out`, `.local` and `node_modules` live). */
+export const PROJECT_ROOT = path.resolve(__dirname, '..');
+export const DEFAULT_PORT = 3100;
+export const DEFAULT_STAGE = 'dev';
+
+/** What `.local/stack.json` holds, and what `startLocalStack` reports. */
+export interface LocalStackConfig {
+  readonly stage: string;
+  /** Base URL of the API stage, without a trailing slash. */
+  readonly apiUrl: string;
+  readonly tokenUrl: string;
+  readonly jwksUrl: string;
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+export interface LocalStackOptions {
+  /** Stage to serve: the stack `platform-<stage>`. @default 'dev' */
+  readonly stage?: string;
+  /** Stack to serve. @default `platform-<stage>` */
+  readonly stackName?: string;
+  /** Port on 127.0.0.1; 0 picks a free one. @default 3100 */
+  readonly port?: number;
+  /** Keep DynamoDB in memory instead of `dataDir`. @default false */
+  readonly inMemory?: boolean;
+  /** Where DynamoDB data persists. @default `.local/data` */
+  readonly dataDir?: string;
+  /**
+   * Serve an existing synth output (a folder with `manifest.json`, as `cdktf synth` writes) instead of
+   * synthesizing the project's app.
+   */
+  readonly synthDir?: string;
+  /** Serve this `cdk.tf.json` (its folder holds the assets) instead of synthesizing. */
+  readonly stackFile?: string;
+  /**
+   * Where to synthesize the project's app when neither `synthDir` nor `stackFile` is given. Not `cdktf.out`,
+   * which holds the Terraform working directories of deployed stacks. @default `.local/synth`
+   */
+  readonly outdir?: string;
+  /** Where to write the stack's connection details; `false` writes nothing. @default `.local/stack.json` */
+  readonly stateFile?: string | false;
+  /** Where function packages are extracted (one folder per function). @default `.local/functions` */
+  readonly functionsDir?: string;
+  /** Client credentials of the stack's client. @default env LOCAL_CLIENT_ID / LOCAL_CLIENT_SECRET, else generated */
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  /** Extra environment variables for every function (after Lambda's and the function's own). */
+  readonly functionEnvironment?: Readonly<Record<string, string>>;
+  /**
+   * Most execution environments per function (each serves one invocation at a time; more requests queue).
+   * @default the number of CPUs, from 2 to 8
+   */
+  readonly maxEnvironmentsPerFunction?: number;
+  /** Gateway and start-up messages. @default none */
+  readonly log?: (line: string) => void;
+  /** Each line a function writes. @default discarded */
+  readonly onFunctionLog?: (functionName: string, line: string) => void;
+}
+
+export interface LocalRoute {
+  readonly method: string;
+  readonly path: string;
+  readonly authorization: string;
+  readonly scopes: readonly string[];
+  readonly integration: string;
+  readonly functionName: string | undefined;
+}
+
+export interface LocalStack {
+  readonly config: LocalStackConfig;
+  readonly stackName: string;
+  /** `http://127.0.0.1:<port>` of the local DynamoDB. */
+  readonly dynamodbEndpoint: string;
+  /** Every method the gateway serves, for the stage in `config`. */
+  readonly routes: readonly LocalRoute[];
+  /** The JSON Schema validator in use for request models. */
+  readonly schemaValidator: string;
+  /** Invocations that reached a function (all functions when no name is given). */
+  invocations(functionName?: string): number;
+  /** Signs a token with the user pool's real key, for tests of the authorizer. */
+  signToken(payload: Record<string, unknown>, options?: SignOptions): Promise<string>;
+  /** Stops every server and environment; keeps persisted data. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Finds the stack's Terraform JSON: given, from a synth output, or by synthesizing the project's app. */
+function loadStack(options: LocalStackOptions, stackName: string): SynthesizedStackConfig {
+  if (options.stackFile !== undefined) return SynthesizedStackConfig.load(stackName, path.resolve(options.stackFile));
+  type Synthesize = typeof import('../scripts/synthesize');
+  // Loaded only when needed: synthesizing pulls in cdktf and the stacks.
+  const { readManifest, synthesize } = require('../scripts/synthesize') as Synthesize;
+  const stacks =
+    options.synthDir !== undefined
+      ? readManifest(path.resolve(options.synthDir))
+      : synthesize(path.resolve(PROJECT_ROOT, options.outdir ?? path.join('.local', 'synth')));
+  const stack = stacks.find((s) => s.name === stackName);
+  if (!stack) {
+    throw new LocalStackError(
+      `No stack "${stackName}" in the synth output (stacks: ${stacks.map((s) => s.name).join(', ')}). ` +
+        'Pick another --stage.',
+    );
+  }
+  return SynthesizedStackConfig.load(stack.name, stack.synthesizedFile);
+}
+
+async function listen(server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new LocalStackError(`Port ${port} on 127.0.0.1 is in use: stop what uses it, or pass --port <n> (0 picks a free port).`)
+          : error.code === 'EACCES'
+            ? new LocalStackError(`Not allowed to listen on port ${port}: pick a port above 1023 with --port <n>.`)
+            : error,
+      );
+    };
+    server.once('error', onError);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+async function closeServer(server: Server): Promise<void> {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+function writeStateFile(file: string, config: LocalStackConfig): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(temporary, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  fs.renameSync(temporary, file);
+}
+
+/** Starts the local stack; resolves once every part is ready (and `stack.json` is written). */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const stage = options.stage ?? DEFAULT_STAGE;
+  const stackName = options.stackName ?? `platform-${stage}`;
+  const log = options.log;
+  const clientId = options.clientId ?? (process.env.LOCAL_CLIENT_ID || undefined);
+  const clientSecret = options.clientSecret ?? (process.env.LOCAL_CLIENT_SECRET || undefined);
+  if (clientId !== undefined && !/^[\w+]{1,128}$/.test(clientId)) {
+    throw new LocalStackError('LOCAL_CLIENT_ID must be 1 to 128 letters, digits, "_" or "+".');
+  }
+  if (clientSecret !== undefined && !/^[\w+]{1,128}$/.test(clientSecret)) {
+    throw new LocalStackError('LOCAL_CLIENT_SECRET must be 1 to 128 letters, digits, "_" or "+".');
+  }
+
+  const stack = loadStack(options, stackName);
+
+  // Listen first: the port is part of the issuer and of every URL.
+  let handler: (request: IncomingMessage, response: ServerResponse) => Promise<void> = async (_request, response) => {
+    sendJson(response, 503, { message: 'The local stack is starting.' });
+  };
+  const server = createServer((request, response) => {
+    handler(request, response).catch((error: unknown) => {
+      log?.(`[local] ${(error as Error).stack ?? String(error)}`);
+      if (!response.headersSent) sendJson(response, 500, { message: 'Internal server error' });
+      else response.destroy();
+    });
+  });
+  const port = await listen(server, options.port ?? DEFAULT_PORT);
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const cleanups: Array<() => Promise<void>> = [() => closeServer(server)];
+  const stopAll = async (): Promise<void> => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+  };
+
+  try {
+    const resolver = new ReferenceResolver(stack);
+    registerApiAttributes(stack, resolver, baseUrl);
+    const cognitoModel = describeCognito(stack, resolver, { clientId, clientSecret });
+    const primary = cognitoModel.primaryClient;
+    if (!primary || primary.clientSecret === undefined) {
+      throw new LocalStackError(`${stack.name} has no app client allowed the client_credentials flow.`);
+    }
+    const tables = describeTables(stack, resolver);
+    const functionDefinitions = describeFunctions(stack, resolver);
+    const compiler = schemaCompiler();
+    const apis = describeRestApis(stack, resolver, compiler);
+    const permissions = describeLambdaPermissions(stack, resolver);
+
+    const cognitoStarting = LocalCognito.start(cognitoModel, baseUrl);
+    const dynamoDb: LocalDynamoDb = await startDynamoDb({
+      dataDir: options.inMemory ? undefined : path.resolve(PROJECT_ROOT, options.dataDir ?? path.join('.local', 'data')),
+      region: stack.region,
+      tables,
+    });
+    cleanups.push(() => dynamoDb.stop());
+
+    const functionsDir = path.resolve(PROJECT_ROOT, options.functionsDir ?? path.join('.local', 'functions'));
+    const runtimeDir = path.join(functionsDir, '.runtime');
+    const nodePath = runtimeNodePath(runtimeDir);
+    const functions = new Map<string, LocalFunction>();
+    for (const definition of functionDefinitions) {
+      const fn = new LocalFunction({
+        definition,
+        taskRoot: path.join(functionsDir, definition.functionName),
+        nodePath,
+        environment: {
+          AWS_REGION: stack.region,
+          AWS_DEFAULT_REGION: stack.region,
+          AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+          AWS_SESSION_TOKEN: 'local',
+          // No shared config or credentials files, as in Lambda: nothing from ~/.aws leaks in.
+          AWS_CONFIG_FILE: path.join(runtimeDir, 'no-aws-config'),
+          AWS_SHARED_CREDENTIALS_FILE: path.join(runtimeDir, 'no-aws-credentials'),
+          AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          ...options.functionEnvironment,
+        },
+        maxEnvironments: options.maxEnvironmentsPerFunction ?? Math.min(8, Math.max(2, os.availableParallelism())),
+        onLog: options.onFunctionLog,
+      });
+      functions.set(definition.functionName, fn);
+      cleanups.push(() => fn.stop());
+    }
+    const [cognito, initErrors] = await Promise.all([
+      cognitoStarting,
+      Promise.all([...functions.values()].map(async (fn) => [fn.definition.functionName, await fn.prepare()] as const)),
+    ]);
+    for (const [name, error] of initErrors) {
+      if (error) log?.(`[local] WARNING: ${name} failed to initialise (${error.errorType}: ${error.errorMessage}); its invocations will fail with 502.`);
+    }
+
+    const authorizers = new Map<string, CognitoAuthorizer>();
+    for (const api of apis) {
+      for (const method of api.methods) {
+        const definition = method.authorizer;
+        if (!definition || authorizers.has(definition.address)) continue;
+        if (definition.type !== 'COGNITO_USER_POOLS') continue;
+        const pools = cognitoModel.pools.filter((pool) => definition.providerArns.includes(pool.arn));
+        if (pools.length !== definition.providerArns.length) {
+          throw new LocalStackError(`${definition.address}: provider_arns name a user pool that is not in the stack.`);
+        }
+        authorizers.set(
+          definition.address,
+          new CognitoAuthorizer(
+            definition.name,
+            pools.map((pool) => ({ issuer: cognito.issuer(pool.poolId), jwksUri: cognito.jwksUrl(pool.poolId) })),
+          ),
+        );
+      }
+      for (const method of api.methods) {
+        if (method.authorization !== 'COGNITO_USER_POOLS' && method.authorization !== 'NONE') {
+          log?.(`[local] WARNING: ${method.httpMethod} ${method.resourcePath} uses ${method.authorization} authorization, which is not emulated: every request is refused.`);
+        }
+      }
+    }
+
+    const gateway = new LocalGateway(apis, {
+      region: stack.region,
+      accountId: LOCAL_ACCOUNT_ID,
+      functions,
+      authorizers,
+      permissions,
+      log,
+    });
+    const stageNames = gateway.stageNames;
+    if (stageNames.length === 0) throw new LocalStackError(`${stack.name} has no API Gateway stage to serve.`);
+    const stageName = stageNames.includes(stage) ? stage : stageNames[0];
+    const servedApi = apis.find((api) => api.stages.some((s) => s.name === stageName));
+
+    handler = async (request, response) => {
+      const url = new URL(request.url ?? '/', baseUrl);
+      if (await cognito.handle(request, response, url.pathname)) return;
+      if (await gateway.handle(request, response, url)) return;
+      request.resume();
+      sendJson(response, 403, { message: 'Forbidden' });
+    };
+
+    const config: LocalStackConfig = {
+      stage: stageName,
+      apiUrl: `${baseUrl}/${stageName}`,
+      tokenUrl: cognito.tokenUrl,
+      jwksUrl: cognito.jwksUrl(primary.pool.poolId),
+      issuer: cognito.issuer(primary.pool.poolId),
+      clientId: primary.clientId,
+      clientSecret: primary.clientSecret,
+    };
+    const stateFile = options.stateFile === undefined ? path.join(PROJECT_ROOT, '.local', 'stack.json') : options.stateFile;
+    if (stateFile !== false) writeStateFile(path.resolve(stateFile), config);
+
+    return {
+      config,
+      stackName: stack.name,
+      dynamodbEndpoint: dynamoDb.endpoint,
+      routes: (servedApi?.methods ?? []).map((method) => ({
+        method: method.httpMethod,
+        path: method.resourcePath,
+        authorization: method.authorization,
+        scopes: method.scopes,
+        integration: method.integration.type,
+        functionName: method.integration.functionName,
+      })),
+      schemaValidator: compiler.name,
+      invocations: (functionName) =>
+        functionName === undefined
+          ? [...functions.values()].reduce((sum, fn) => sum + fn.invocations, 0)
+          : (functions.get(functionName)?.invocations ?? 0),
+      signToken: (payload, signOptions) => cognito.sign(primary.pool.poolId, payload, signOptions),
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
