@@ -5,12 +5,15 @@
  * - synth: every stack, Lambda bundling included, in a fresh process (wall time and peak memory)
  * - plan: offline `terraform init` / `validate` / `plan` per stack
  * - Lambda: zip size and cold module-init time of the bundle (a fresh Node.js process loading it)
+ * - local stack: `npm start` until it is ready, and authorized GET /categories at 20 concurrent clients
+ *   (requests per second, p50 and p99; 8 s per run, loopback only)
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { BUNDLE_ROOT } from '../stacks/bundling';
+import { loadLocalStack, measureStartup } from './load';
 import { planOffline, requireTerraform, SCRATCH_ROOT } from './offline-terraform';
 import { synthesize } from './synthesize';
 
@@ -96,13 +99,25 @@ async function benchLambda(runs: number): Promise<Row[]> {
   ];
 }
 
+async function benchLocalStack(runs: number): Promise<Row[]> {
+  const startup = await measureStartup(Math.min(runs, 10));
+  const loads = [];
+  for (let i = 0; i < runs; i++) loads.push(await loadLocalStack({ durationMs: 8_000, concurrency: 20 }));
+  const errors = loads.reduce((sum, l) => sum + l.errors, 0);
+  return [
+    { what: 'local stack start (npm start until ready, synth included)', value: `${startup.median.toFixed(2)} s` },
+    { what: 'local authorized GET /categories, 20 clients: throughput', value: `${median(loads.map((l) => l.requestsPerSecond)).toFixed(0)} req/s` },
+    { what: 'local authorized GET /categories, 20 clients: p50 / p99', value: `${median(loads.map((l) => l.p50Ms)).toFixed(1)} / ${median(loads.map((l) => l.p99Ms)).toFixed(1)} ms${errors ? ` (${errors} errors)` : ''}` },
+  ];
+}
+
 async function main(): Promise<void> {
   const runs = Number(arg('--runs') ?? 3);
   if (!Number.isInteger(runs) || runs < 1 || runs > 20) {
     throw new Error('--runs takes a whole number from 1 to 20.');
   }
   console.log(`Benchmarks (${runs} runs each, medians) on ${process.platform}/${process.arch}, Node.js ${process.version}\n`);
-  const rows: Row[] = [...(await benchSynth(runs)), ...(await benchLambda(runs))];
+  const rows: Row[] = [...(await benchSynth(runs)), ...(await benchLambda(runs)), ...(await benchLocalStack(runs))];
   if (!process.argv.includes('--skip-plan')) rows.push(...(await benchPlan(runs)));
   const width = Math.max(...rows.map((r) => r.what.length));
   for (const row of rows) console.log(`${row.what.padEnd(width)}  ${row.value}`);
