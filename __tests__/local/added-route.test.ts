@@ -22,11 +22,40 @@ import { readManifest } from '../../scripts/synthesize';
 import { stageConfig, type StageConfig } from '../../stacks/config';
 import { NodeFunction } from '../../stacks/constructs/node-function';
 import { PlatformStack } from '../../stacks/platform-stack';
-import { http, synthesizedRoutes, temporaryDirectory, tokenFor } from './support';
+import { type ErrorEnvelope, type GatewayMessage, http, synthesizedRoutes, temporaryDirectory, tokenFor } from './support';
 
 jest.setTimeout(30_000);
 
 const ECHO_ENTRY = path.join(__dirname, 'fixtures', 'echo-handler.ts');
+
+/** What the echo fixture answers: the parts of the event, context and environment the tests read. */
+interface EchoBody {
+  readonly event: {
+    readonly body: string | null;
+    readonly queryStringParameters: Record<string, string> | null;
+    readonly multiValueQueryStringParameters: Record<string, string[]> | null;
+    readonly headers: Record<string, string>;
+    readonly multiValueHeaders: Record<string, string[]>;
+    readonly requestContext: {
+      readonly requestId: string;
+      readonly requestTimeEpoch: number;
+      readonly requestTime: string;
+      /** Claims as API Gateway passes them (the tests check they are all strings). */
+      readonly authorizer: { readonly claims: Record<string, unknown> };
+    };
+  };
+  readonly invocations: number;
+  readonly required?: { readonly module: string; readonly ok: boolean; readonly code?: string };
+  readonly loadedWith: Record<string, string | undefined>;
+  readonly context: {
+    readonly functionName: string;
+    readonly awsRequestId: string;
+    readonly memoryLimitInMB: string;
+    readonly invokedFunctionArn: string;
+    readonly remainingMs: number;
+  };
+  readonly env: Record<string, string | undefined> & { readonly LAMBDA_TASK_ROOT: string };
+}
 
 /** The platform plus an echo function behind new routes. */
 class ExtendedPlatform extends PlatformStack {
@@ -166,11 +195,11 @@ describe('a route added to the stack', () => {
 });
 
 describe('the proxy event and context', () => {
-  let body: any;
+  let body: EchoBody;
   let response: Awaited<ReturnType<typeof http>>;
   beforeAll(async () => {
     response = await fetchEcho();
-    body = response.json;
+    body = response.json as EchoBody;
   });
   /** A raw request (fetch would join the repeated header into one value). */
   function fetchEcho(): Promise<Awaited<ReturnType<typeof http>>> {
@@ -279,7 +308,7 @@ describe('the proxy event and context', () => {
       body: '{"message":"hi"}',
     });
     expect(result.status).toBe(200);
-    expect(result.json.event).toMatchObject({ body: '{"message":"hi"}', isBase64Encoded: false, httpMethod: 'POST' });
+    expect((result.json as EchoBody).event).toMatchObject({ body: '{"message":"hi"}', isBase64Encoded: false, httpMethod: 'POST' });
   });
 
   it('passes through any status code the function returns', async () => {
@@ -290,22 +319,22 @@ describe('the proxy event and context', () => {
 describe('the Lambda runtime', () => {
   it('resolves the runtime-provided AWS SDK, but not other packages the bundle left out', async () => {
     const sdk = await http(`${api('/echo/x')}?require=@aws-sdk/client-dynamodb`, { headers: { Authorization: token } });
-    expect(sdk.json.required).toEqual({ module: '@aws-sdk/client-dynamodb', ok: true });
+    expect((sdk.json as EchoBody).required).toEqual({ module: '@aws-sdk/client-dynamodb', ok: true });
     const zod = await http(`${api('/echo/x')}?require=zod`, { headers: { Authorization: token } });
-    expect(zod.json.required).toEqual({ module: 'zod', ok: false, code: 'MODULE_NOT_FOUND' });
+    expect((zod.json as EchoBody).required).toEqual({ module: 'zod', ok: false, code: 'MODULE_NOT_FOUND' });
   });
 
   it('answers 502 when the function throws, and keeps serving', async () => {
     const result = await http(`${api('/echo/x')}?throw=1`, { headers: { Authorization: token } });
     expect(result.status).toBe(502);
-    expect(result.json.message).toBe('Internal server error');
+    expect((result.json as GatewayMessage).message).toBe('Internal server error');
     expect((await http(api('/echo/x'), { headers: { Authorization: token } })).status).toBe(200);
   });
 
   it('answers 502 for a malformed proxy result', async () => {
     const result = await http(`${api('/echo/x')}?malformed=1`, { headers: { Authorization: token } });
     expect(result.status).toBe(502);
-    expect(result.json.message).toBe('Internal server error');
+    expect((result.json as GatewayMessage).message).toBe('Internal server error');
   });
 
   it('stops a function at its timeout (502) and starts a fresh environment for the next invocation', async () => {
@@ -313,19 +342,19 @@ describe('the Lambda runtime', () => {
     const result = await http(`${api('/echo/x')}?sleep=3000`, { headers: { Authorization: token } });
     const elapsed = Date.now() - started;
     expect(result.status).toBe(502);
-    expect(result.json.message).toBe('Internal server error');
+    expect((result.json as GatewayMessage).message).toBe('Internal server error');
     expect(elapsed).toBeGreaterThanOrEqual(950);
     expect(elapsed).toBeLessThan(2500);
     const next = await http(api('/echo/x'), { headers: { Authorization: token } });
     expect(next.status).toBe(200);
-    expect(next.json.invocations).toBe(1); // a cold start: module state is new
+    expect((next.json as EchoBody).invocations).toBe(1); // a cold start: module state is new
   });
 
   it('answers 504 when the integration times out first', async () => {
     const started = Date.now();
     const result = await http(`${api('/raw/slow')}?sleep=800`, { headers: { Authorization: token } });
     expect(result.status).toBe(504);
-    expect(result.json.message).toBe('Endpoint request timed out');
+    expect((result.json as GatewayMessage).message).toBe('Endpoint request timed out');
     expect(Date.now() - started).toBeLessThan(750);
   });
 
@@ -340,7 +369,7 @@ describe('request validation and gateway responses', () => {
     const before = stack.invocations('m2m-api-dev-echo');
     for (const bad of ['{"message":"too long"}', '{"message":"ok","extra":1}', '{}', 'not json', '']) {
       const result = await http(api('/echo/x'), { method: 'POST', headers: { Authorization: token, 'Content-Type': 'application/json' }, body: bad });
-      expect([bad, result.status, result.json.error?.message]).toEqual([bad, 400, 'Invalid request body']);
+      expect([bad, result.status, (result.json as Partial<ErrorEnvelope>).error?.message]).toEqual([bad, 400, 'Invalid request body']);
     }
     expect(stack.invocations('m2m-api-dev-echo')).toBe(before);
   });
@@ -348,7 +377,7 @@ describe('request validation and gateway responses', () => {
   it('does not validate a body of a content type the method has no model for', async () => {
     const result = await http(api('/echo/x'), { method: 'POST', headers: { Authorization: token, 'Content-Type': 'text/plain' }, body: 'anything' });
     expect(result.status).toBe(200);
-    expect(result.json.event.body).toBe('anything');
+    expect((result.json as EchoBody).event.body).toBe('anything');
   });
 
   it('refuses missing required parameters with the stack\'s own gateway response (status, template, headers)', async () => {
@@ -371,7 +400,7 @@ describe('request validation and gateway responses', () => {
     const before = stack.invocations('m2m-api-dev-echo');
     const result = await http(api('/raw/unpermitted'), { headers: { Authorization: token } });
     expect(result.status).toBe(500);
-    expect(result.json.message).toBe('Internal server error');
+    expect((result.json as GatewayMessage).message).toBe('Internal server error');
     expect(stack.invocations('m2m-api-dev-echo')).toBe(before);
   });
 });

@@ -10,11 +10,53 @@ import * as path from 'node:path';
 import { startLocalStack, LocalStackError, type LocalStack } from '../../local/stack';
 import { runSmoke } from '../../scripts/smoke';
 import { synthesize } from '../../scripts/synthesize';
-import { decodeJwtPart, dynamoClient, http, type HttpResult, itemCount, synthesizedRoutes, tableName, temporaryDirectory, tokenFor } from './support';
+import {
+  decodeJwtPart,
+  dynamoClient,
+  type ErrorEnvelope,
+  type GatewayMessage,
+  http,
+  type HttpResult,
+  itemCount,
+  synthesizedRoutes,
+  tableName,
+  temporaryDirectory,
+  tokenFor,
+  type TokenResponse,
+} from './support';
 
 jest.setTimeout(30_000);
 
 const SCOPES = ['access_points/read', 'access_points/write', 'access_points/update', 'access_points/delete'];
+
+/** A category as the API returns it. */
+interface Category {
+  readonly id: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly version: number;
+}
+
+/** A page of `GET /categories`. */
+interface CategoryPage {
+  readonly items: readonly Category[];
+  readonly nextToken?: string;
+}
+
+/** The public keys at the JWKS endpoint (`d` would be the private exponent: it must never be there). */
+interface Jwks {
+  readonly keys: ReadonlyArray<{
+    readonly kty: string;
+    readonly alg: string;
+    readonly use: string;
+    readonly kid: string;
+    readonly n: string;
+    readonly e: string;
+    readonly d?: string;
+  }>;
+}
 
 let stack: LocalStack;
 let dir: string;
@@ -88,9 +130,9 @@ describe('token endpoint', () => {
     const result = await tokenRequest('grant_type=client_credentials', { Authorization: basic(stack.config.clientId, stack.config.clientSecret) });
     expect(result.status).toBe(200);
     expect(result.headers.get('cache-control')).toContain('no-store');
-    expect(Object.keys(result.json).sort()).toEqual(['access_token', 'expires_in', 'token_type']);
+    expect(Object.keys(result.json as TokenResponse).sort()).toEqual(['access_token', 'expires_in', 'token_type']);
     expect(result.json).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
-    const token = result.json.access_token as string;
+    const token = (result.json as TokenResponse).access_token;
     const header = decodeJwtPart(token, 0);
     expect(header).toEqual({ alg: 'RS256', kid: expect.any(String) });
     const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(stack.config.jwksUrl)), { issuer: stack.config.issuer });
@@ -112,7 +154,7 @@ describe('token endpoint', () => {
     });
     const result = await tokenRequest(body.toString());
     expect(result.status).toBe(200);
-    expect(decodeJwtPart(result.json.access_token, 1).scope).toBe('access_points/read access_points/delete');
+    expect(decodeJwtPart((result.json as TokenResponse).access_token, 1).scope).toBe('access_points/read access_points/delete');
   });
 
   const good = (): string => basic(stack.config.clientId, stack.config.clientSecret);
@@ -146,9 +188,10 @@ describe('token endpoint', () => {
   it('serves the JWKS and OpenID discovery under the issuer', async () => {
     const jwks = await http(stack.config.jwksUrl);
     expect(jwks.status).toBe(200);
-    expect(jwks.json.keys).toHaveLength(1);
-    expect(jwks.json.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', e: 'AQAB' });
-    expect(jwks.json.keys[0].d).toBeUndefined();
+    const { keys } = jwks.json as Jwks;
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', e: 'AQAB' });
+    expect(keys[0].d).toBeUndefined();
     const discovery = await http(`${stack.config.issuer}/.well-known/openid-configuration`);
     expect(discovery.json).toMatchObject({ issuer: stack.config.issuer, jwks_uri: stack.config.jwksUrl, token_endpoint: stack.config.tokenUrl });
   });
@@ -179,7 +222,7 @@ describe('Cognito authorizer', () => {
       body: JSON.stringify({ name: 'should never exist' }),
     });
     expect(result.status).toBe(401);
-    expect(result.json.message).toBe(expectedMessage);
+    expect((result.json as GatewayMessage).message).toBe(expectedMessage);
     expect(result.headers.get('x-amzn-errortype')).toBe('UnauthorizedException');
     expect(await itemCount(dynamo, table)).toBe(before.items);
     expect(stack.invocations()).toBe(before.invocations);
@@ -265,7 +308,7 @@ describe('CRUD through the gateway', () => {
   it('creates, reads, lists, replaces (If-Match), and deletes a category', async () => {
     const created = await http(api('/categories'), json('POST', { name: 'Books', description: 'Paper' }));
     expect(created.status).toBe(201);
-    const category = created.json;
+    const category = created.json as Category;
     expect(category).toMatchObject({ name: 'Books', description: 'Paper', version: 1 });
     expect(created.headers.get('location')).toBe(`/dev/categories/${category.id}`);
     expect(created.headers.get('etag')).toBe('"1"');
@@ -277,16 +320,16 @@ describe('CRUD through the gateway', () => {
 
     const listed = await http(api('/categories?limit=100'), { headers: { Authorization: token } });
     expect(listed.status).toBe(200);
-    expect(listed.json.items.map((c: { id: string }) => c.id)).toContain(category.id);
+    expect((listed.json as CategoryPage).items.map((c) => c.id)).toContain(category.id);
 
     const replaced = await http(api(`/categories/${category.id}`), json('PUT', { name: 'Novels' }, { 'If-Match': '"1"' }));
     expect(replaced.status).toBe(200);
     expect(replaced.json).toMatchObject({ id: category.id, name: 'Novels', version: 2 });
-    expect(replaced.json.description).toBeUndefined();
+    expect((replaced.json as Category).description).toBeUndefined();
 
     const stale = await http(api(`/categories/${category.id}`), json('PUT', { name: 'Stale' }, { 'If-Match': '"1"' }));
     expect(stale.status).toBe(412);
-    expect(stale.json.error.code).toBe('PreconditionFailed');
+    expect((stale.json as ErrorEnvelope).error.code).toBe('PreconditionFailed');
 
     const staleDelete = await http(api(`/categories/${category.id}`), { method: 'DELETE', headers: { Authorization: token, 'If-Match': '"1"' } });
     expect(staleDelete.status).toBe(412);
@@ -297,15 +340,16 @@ describe('CRUD through the gateway', () => {
 
     const gone = await http(api(`/categories/${category.id}`), { headers: { Authorization: token } });
     expect(gone.status).toBe(404);
-    expect(gone.json.error).toMatchObject({ code: 'NotFound', requestId: gone.headers.get('x-amzn-requestid') });
+    expect((gone.json as ErrorEnvelope).error).toMatchObject({ code: 'NotFound', requestId: gone.headers.get('x-amzn-requestid') });
   });
 
   it('refuses a body the model rejects at the gateway, before the function runs', async () => {
     const before = stack.invocations();
     const result = await http(api('/categories'), json('POST', { name: 'Books', id: 'chosen-by-client' }));
     expect(result.status).toBe(400);
-    expect(result.json.error).toMatchObject({ code: 'ValidationFailed', message: 'Invalid request body' });
-    expect(result.json.error.requestId).toBe(result.headers.get('x-amzn-requestid'));
+    const { error } = result.json as ErrorEnvelope;
+    expect(error).toMatchObject({ code: 'ValidationFailed', message: 'Invalid request body' });
+    expect(error.requestId).toBe(result.headers.get('x-amzn-requestid'));
     expect(stack.invocations()).toBe(before);
   });
 
@@ -313,7 +357,7 @@ describe('CRUD through the gateway', () => {
     const before = stack.invocations();
     const result = await http(api('/categories'), json('POST', { name: 'x'.repeat(101) }));
     expect(result.status).toBe(400);
-    expect(result.json.error.details).toEqual([expect.objectContaining({ field: 'name' })]);
+    expect((result.json as ErrorEnvelope).error.details).toEqual([expect.objectContaining({ field: 'name' })]);
     expect(stack.invocations()).toBe(before + 1);
   });
 
@@ -327,7 +371,7 @@ describe('CRUD through the gateway', () => {
       ['GET', ''],
     ]) {
       const result = await http(api(pathname), { method, headers: { Authorization: token } });
-      expect([method, pathname, result.status, result.json.message]).toEqual([method, pathname, 403, 'Missing Authentication Token']);
+      expect([method, pathname, result.status, (result.json as GatewayMessage).message]).toEqual([method, pathname, 403, 'Missing Authentication Token']);
     }
     const otherStage = await http(stack.config.apiUrl.replace(/\/dev$/, '/prod/categories'), { headers: { Authorization: token } });
     expect(otherStage.status).toBe(403);
@@ -392,7 +436,7 @@ describe('persistence', () => {
         body: JSON.stringify({ name: 'Persistent' }),
       });
       expect(created.status).toBe(201);
-      id = created.json.id;
+      id = (created.json as Category).id;
     } finally {
       await first.stop();
       first = undefined;
@@ -401,7 +445,7 @@ describe('persistence', () => {
     try {
       const read = await http(`${second.config.apiUrl}/categories/${id}`, { headers: { Authorization: await tokenFor(second) } });
       expect(read.status).toBe(200);
-      expect(read.json.name).toBe('Persistent');
+      expect((read.json as Category).name).toBe('Persistent');
     } finally {
       await second.stop();
     }

@@ -9,8 +9,30 @@ export interface HttpResult {
   readonly status: number;
   readonly headers: Headers;
   readonly text: string;
-  /** Parsed JSON body, or `undefined`. */
-  readonly json: any;
+  /** Parsed JSON body, or `undefined`: cast it to one of the shapes below (or the test's own) to read it. */
+  readonly json: unknown;
+}
+
+/** The token endpoint's success body. */
+export interface TokenResponse {
+  readonly access_token: string;
+  readonly token_type: string;
+  readonly expires_in: number;
+}
+
+/** API Gateway's own error body: authorizer refusals, unknown routes, integration failures. */
+export interface GatewayMessage {
+  readonly message: string;
+}
+
+/** The error body of the functions and of the stack's gateway responses. */
+export interface ErrorEnvelope {
+  readonly error: {
+    readonly code: string;
+    readonly message: string;
+    readonly requestId: string;
+    readonly details?: ReadonlyArray<{ readonly field: string; readonly message: string }>;
+  };
 }
 
 export async function http(
@@ -39,7 +61,7 @@ export async function tokenFor(stack: LocalStack, scopes?: readonly string[]): P
     body: body.toString(),
   });
   if (result.status !== 200) throw new Error(`token request failed: ${result.status} ${result.text}`);
-  return result.json.access_token as string;
+  return (result.json as TokenResponse).access_token;
 }
 
 export function decodeJwtPart(token: string, index: 0 | 1): Record<string, unknown> {
