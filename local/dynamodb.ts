@@ -96,10 +96,12 @@ export async function startDynamoDb(options: {
   readonly dataDir: string | undefined;
   readonly region: string;
   readonly tables: readonly TableDefinition[];
+  /** Port on 127.0.0.1 (to start again where a stopped one listened). @default any free port */
+  readonly port?: number;
 }): Promise<LocalDynamoDb> {
   if (options.dataDir !== undefined) fs.mkdirSync(options.dataDir, { recursive: true });
   const worker = new Worker(path.join(__dirname, 'dynalite-worker.cjs'), {
-    workerData: { path: options.dataDir },
+    workerData: { path: options.dataDir, port: options.port ?? 0 },
     env: { AWS_REGION: options.region },
   });
   const port = await new Promise<number>((resolve, reject) => {

@@ -66,7 +66,8 @@ function requestTime(date: Date): string {
 
 /** Headers as the client sent them (names keep their case), in order, grouped by name. */
 function rawHeaders(request: IncomingMessage): Record<string, string[]> {
-  const headers: Record<string, string[]> = {};
+  // No prototype: a header named `constructor` or `__proto__` is a header like any other, not Object's member.
+  const headers: Record<string, string[]> = Object.create(null);
   const byLowerCase = new Map<string, string>();
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
     const name = request.rawHeaders[i];
@@ -85,7 +86,8 @@ function headerValue(headers: Readonly<Record<string, string[]>>, name: string):
 }
 
 function queryParameters(search: string): Record<string, string[]> {
-  const query: Record<string, string[]> = {};
+  // No prototype, as for headers: `?constructor=x` or `?__proto__=x` is a parameter like any other.
+  const query: Record<string, string[]> = Object.create(null);
   for (const [name, value] of new URLSearchParams(search)) (query[name] ??= []).push(value);
   return query;
 }
@@ -195,12 +197,19 @@ export class LocalGateway {
       headers: rawHeaders(request),
       query: queryParameters(url.search),
     };
-    let status: number;
+    let status: number | string;
     try {
       status = await this.process(state, response);
     } catch (error) {
-      status = this.refuse(state, response, { type: 'DEFAULT_5XX', message: 'Internal server error', status: 500 });
-      this.deps.log?.(`[gateway] ${state.requestId} internal error: ${(error as Error).stack ?? String(error)}`);
+      if (!request.complete && (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNRESET') {
+        // The client closed the connection before sending the whole request: a client fault with nobody left to
+        // answer, not an internal error.
+        status = 'aborted by the client';
+        response.destroy();
+      } else {
+        status = this.refuse(state, response, { type: 'DEFAULT_5XX', message: 'Internal server error', status: 500 });
+        this.deps.log?.(`[gateway] ${state.requestId} internal error: ${(error as Error).stack ?? String(error)}`);
+      }
     }
     this.deps.log?.(`[gateway] ${request.method} ${rawPath} → ${status} (${Date.now() - state.started} ms) ${state.requestId}`);
     return true;

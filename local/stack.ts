@@ -103,6 +103,16 @@ export interface LocalStack {
   readonly schemaValidator: string;
   /** Invocations that reached a function (all functions when no name is given). */
   invocations(functionName?: string): number;
+  /**
+   * Stops the local DynamoDB, as an outage would (fault tests): functions then meet a refused connection.
+   * Persisted data stays in the data folder; in-memory data is lost. Safe to call twice.
+   */
+  stopDynamoDb(): Promise<void>;
+  /**
+   * Starts the local DynamoDB again after {@link stopDynamoDb}, on the same port (the functions' endpoint does
+   * not change) and data folder; missing tables are created. Does nothing while it runs.
+   */
+  startDynamoDb(): Promise<void>;
   /** Signs a token with the user pool's real key, for tests of the authorizer. */
   signToken(payload: Record<string, unknown>, options?: SignOptions): Promise<string>;
   /** Stops every server and environment; keeps persisted data. Safe to call twice. */
@@ -194,7 +204,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const baseUrl = `http://127.0.0.1:${port}`;
 
   const cleanups: Array<() => Promise<void>> = [() => closeServer(server)];
+  let stopped = false;
   const stopAll = async (): Promise<void> => {
+    stopped = true;
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
   };
 
@@ -213,12 +225,38 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const permissions = describeLambdaPermissions(stack, resolver);
 
     const cognitoStarting = LocalCognito.start(cognitoModel, baseUrl);
-    const dynamoDb: LocalDynamoDb = await startDynamoDb({
+    const dynamoDbOptions = {
       dataDir: options.inMemory ? undefined : path.resolve(PROJECT_ROOT, options.dataDir ?? path.join('.local', 'data')),
       region: stack.region,
       tables,
-    });
-    cleanups.push(() => dynamoDb.stop());
+    };
+    let dynamoDb: LocalDynamoDb | undefined = await startDynamoDb(dynamoDbOptions);
+    const dynamoDbEndpoint = dynamoDb.endpoint;
+    const dynamoDbPort = Number(new URL(dynamoDbEndpoint).port);
+    let restarting: Promise<void> | undefined;
+    const stopDynamoDb = async (): Promise<void> => {
+      await restarting?.catch(() => undefined); // a start under way finishes first, then stops
+      const running = dynamoDb;
+      dynamoDb = undefined;
+      await running?.stop();
+    };
+    const restartDynamoDb = (): Promise<void> => {
+      if (stopped) return Promise.reject(new LocalStackError('The local stack is stopped.'));
+      if (dynamoDb) return Promise.resolve();
+      restarting ??= startDynamoDb({ ...dynamoDbOptions, port: dynamoDbPort }).then(
+        async (started) => {
+          restarting = undefined;
+          if (stopped) await started.stop();
+          else dynamoDb = started;
+        },
+        (error: unknown) => {
+          restarting = undefined;
+          throw error;
+        },
+      );
+      return restarting;
+    };
+    cleanups.push(stopDynamoDb);
 
     const functionsDir = path.resolve(PROJECT_ROOT, options.functionsDir ?? path.join('.local', 'functions'));
     const runtimeDir = path.join(functionsDir, '.runtime');
@@ -238,7 +276,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           // No shared config or credentials files, as in Lambda: nothing from ~/.aws leaks in.
           AWS_CONFIG_FILE: path.join(runtimeDir, 'no-aws-config'),
           AWS_SHARED_CREDENTIALS_FILE: path.join(runtimeDir, 'no-aws-credentials'),
-          AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
+          AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint,
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
           ...options.functionEnvironment,
         },
@@ -317,7 +355,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     return {
       config,
       stackName: stack.name,
-      dynamodbEndpoint: dynamoDb.endpoint,
+      dynamodbEndpoint: dynamoDbEndpoint,
       routes: (servedApi?.methods ?? []).map((method) => ({
         method: method.httpMethod,
         path: method.resourcePath,
@@ -331,6 +369,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         functionName === undefined
           ? [...functions.values()].reduce((sum, fn) => sum + fn.invocations, 0)
           : (functions.get(functionName)?.invocations ?? 0),
+      stopDynamoDb,
+      startDynamoDb: restartDynamoDb,
       signToken: (payload, signOptions) => cognito.sign(primary.pool.poolId, payload, signOptions),
       stop: stopAll,
     };

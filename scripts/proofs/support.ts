@@ -1,0 +1,182 @@
+/**
+ * What the proofs share: a local stack of their own (free port, temporary folders, nothing written to `.local`),
+ * the scopes of the routes, latency figures, and the report file each proof writes to `.build/proofs/`.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ClientCredentialsTokenProvider } from '../../client';
+import { startLocalStack, type LocalStack, type LocalStackConfig } from '../../local/stack';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+export const REPORT_DIR = path.join(PROJECT_ROOT, '.build', 'proofs');
+
+/** Where the API and its token endpoint are, and the client's credentials. */
+export type ApiTarget = Pick<LocalStackConfig, 'apiUrl' | 'tokenUrl' | 'clientId' | 'clientSecret'>;
+
+/** The scope each kind of operation needs. */
+export interface ScopeNames {
+  readonly read: string;
+  readonly write: string;
+  readonly update: string;
+  readonly delete: string;
+}
+
+export const DEFAULT_SCOPES: ScopeNames = {
+  read: 'access_points/read',
+  write: 'access_points/write',
+  update: 'access_points/update',
+  delete: 'access_points/delete',
+};
+
+/** The scopes of the categories routes as the stack serves them (not written down twice). */
+export function scopesOf(stack: LocalStack): ScopeNames {
+  const scope = (method: string, route: string): string => {
+    const found = stack.routes.find((r) => r.method === method && r.path === route);
+    if (!found || found.scopes.length === 0) throw new Error(`The stack serves no ${method} ${route} with a scope.`);
+    return found.scopes[0] as string;
+  };
+  return {
+    read: scope('GET', '/categories'),
+    write: scope('POST', '/categories'),
+    update: scope('PUT', '/categories/{id}'),
+    delete: scope('DELETE', '/categories/{id}'),
+  };
+}
+
+export interface ProofStack {
+  readonly stack: LocalStack;
+  /** The temporary folder holding synth output, function packages and (when persisted) DynamoDB data. */
+  readonly dir: string;
+  /** Stops the stack and removes the temporary folder. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a local stack of the project's `platform-dev` on 127.0.0.1 (free port), with DynamoDB in memory or, with
+ * `persist`, in a temporary data folder (so that it survives a restart of the local DynamoDB).
+ */
+export async function startProofStack(options: { persist?: boolean; log?: (line: string) => void } = {}): Promise<ProofStack> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'proof-stack-'));
+  let stack: LocalStack;
+  try {
+    stack = await startLocalStack({
+      outdir: path.join(dir, 'synth'),
+      port: 0,
+      ...(options.persist ? { dataDir: path.join(dir, 'data') } : { inMemory: true }),
+      stateFile: false,
+      functionsDir: path.join(dir, 'functions'),
+      functionEnvironment: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+      log: options.log,
+    });
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  let stopped = false;
+  return {
+    stack,
+    dir,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await stack.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A token provider for some scopes (cached: one token request per provider for a whole run). */
+export function tokensFor(target: ApiTarget, scopes: readonly string[]): ClientCredentialsTokenProvider {
+  return new ClientCredentialsTokenProvider({
+    tokenUrl: target.tokenUrl,
+    clientId: target.clientId,
+    clientSecret: target.clientSecret,
+    scopes,
+    timeoutMs: 5000,
+  });
+}
+
+/** Nearest-rank percentile of sorted values. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
+}
+
+export function round(value: number, digits = 2): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+export interface LatencyFigures {
+  readonly p50Ms: number;
+  readonly p90Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+}
+
+export function latencyFigures(latencies: readonly number[]): LatencyFigures {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return {
+    p50Ms: round(percentile(sorted, 50)),
+    p90Ms: round(percentile(sorted, 90)),
+    p99Ms: round(percentile(sorted, 99)),
+    maxMs: round(sorted.at(-1) ?? 0),
+  };
+}
+
+/** Adds one to `counts[key]`. */
+export function tally(counts: Record<string, number>, key: string | number): void {
+  counts[String(key)] = (counts[String(key)] ?? 0) + 1;
+}
+
+/** Sorted copy of a tally, for stable output. */
+export function sortedTally(counts: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Collects violations: every one is counted, the first `keep` are kept verbatim. */
+export class Violations {
+  readonly messages: string[] = [];
+  count = 0;
+
+  constructor(private readonly keep = 50) {}
+
+  add(message: string): void {
+    this.count++;
+    if (this.messages.length < this.keep) this.messages.push(message);
+  }
+}
+
+/** Writes `.build/proofs/<name>.json` and returns its path relative to the project. */
+export function writeProofReport(name: string, report: unknown): string {
+  fs.mkdirSync(REPORT_DIR, { recursive: true });
+  const file = path.join(REPORT_DIR, `${name}.json`);
+  fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  return path.relative(PROJECT_ROOT, file);
+}
+
+/**
+ * `--name value` / `--name=value` flags of a CLI, each a number within [min, max]; unknown flags are refused.
+ */
+export function numberFlags<K extends string>(
+  argv: readonly string[],
+  spec: Readonly<Record<K, { readonly fallback: number; readonly min: number; readonly max: number }>>,
+): Record<K, number> {
+  const values = Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, (v as { fallback: number }).fallback])) as Record<K, number>;
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.includes('=') ? argv[i]!.split(/=(.*)/s, 2) : [argv[i]!, undefined];
+    const name = flag!.replace(/^--/, '') as K;
+    if (!flag!.startsWith('--') || !Object.hasOwn(spec, name)) {
+      throw new Error(`Unknown option ${argv[i]}. Options: ${Object.keys(spec).map((k) => `--${k} <n>`).join(' ')}`);
+    }
+    const text = inline ?? argv[++i];
+    const value = Number(text);
+    const { min, max } = spec[name];
+    if (text === undefined || text.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
+      throw new Error(`--${name} needs a number from ${min} to ${max} (got ${text ?? 'nothing'}).`);
+    }
+    values[name] = value;
+  }
+  return values;
+}
