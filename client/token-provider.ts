@@ -19,6 +19,9 @@ export interface ClientCredentialsTokenProviderOptions {
   readonly now?: () => number;
 }
 
+/** A cached token is still handed out, when a refresh cannot reach the endpoint, until this close to expiry. */
+const STILL_VALID_MARGIN_MS = 5_000;
+
 /** A token and when it was obtained and expires. */
 export interface AccessToken {
   readonly accessToken: string;
@@ -76,11 +79,21 @@ export class ClientCredentialsTokenProvider implements TokenSource {
     if (cached && this.now() < cached.refreshAt) return cached;
     if (!this.inflight) {
       const generation = this.generation;
-      const request = this.request().then((token) => {
-        // A token requested before invalidate() is handed to its waiters but not cached.
-        if (generation === this.generation) this.cached = token;
-        return token;
-      });
+      const request = this.request().then(
+        (token) => {
+          // A token requested before invalidate() is handed to its waiters but not cached.
+          if (generation === this.generation) this.cached = token;
+          return token;
+        },
+        (error: unknown) => {
+          // An early refresh that cannot reach the endpoint rides on the cached token while it is still valid.
+          const current = this.cached;
+          if (error instanceof TokenEndpointUnreachableError && current && this.now() < current.expiresAt - STILL_VALID_MARGIN_MS) {
+            return current;
+          }
+          throw error;
+        },
+      );
       this.inflight = request;
       const clear = (): void => {
         if (this.inflight === request) this.inflight = undefined;

@@ -15,6 +15,8 @@ export interface Reply {
   readonly headers?: Record<string, string>;
   /** Wait this long before answering (ms). */
   readonly delayMs?: number;
+  /** Drop the connection instead of answering, as an unreachable endpoint would. */
+  readonly destroy?: boolean;
 }
 
 export interface LoopbackServer {
@@ -35,6 +37,10 @@ export async function startLoopbackServer(handler: (request: RecordedRequest) =>
       requests.push(recorded);
       const reply = state.handler(recorded);
       const answer = (): void => {
+        if (reply.destroy) {
+          req.socket.destroy();
+          return;
+        }
         const body = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
         res.writeHead(reply.status, { 'Content-Type': 'application/json', ...reply.headers });
         res.end(body);

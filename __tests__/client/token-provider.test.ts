@@ -32,6 +32,24 @@ function provider(options: Partial<ClientCredentialsTokenProviderOptions> = {}):
 }
 
 describe('ClientCredentialsTokenProvider', () => {
+  it('keeps handing out a still-valid token while an early refresh cannot reach the endpoint', async () => {
+    const tokens = provider();
+    expect(await tokens.getToken()).toBe('token-1');
+    server.handler = () => ({ status: 200, destroy: true });
+    clock += (3600 - 30) * 1000; // past the refresh point, 30 s before expiry
+    expect(await tokens.getToken()).toBe('token-1');
+    clock += 26_000; // 4 s before expiry: too close to hand out
+    await expect(tokens.getToken()).rejects.toBeInstanceOf(TokenEndpointUnreachableError);
+  });
+
+  it('does not hide a refusal by the endpoint behind the cached token', async () => {
+    const tokens = provider();
+    await tokens.getToken();
+    server.handler = () => ({ status: 400, body: { error: 'invalid_client' } });
+    clock += (3600 - 30) * 1000;
+    await expect(tokens.getToken()).rejects.toBeInstanceOf(TokenEndpointError);
+  });
+
   it('sends one client-credentials request (HTTP Basic, form body, scopes) for 50 concurrent callers', async () => {
     const tokens = provider({ scopes: ['access_points/read', 'access_points/write'] });
     const results = await Promise.all(Array.from({ length: 50 }, () => tokens.getToken()));
