@@ -97,6 +97,29 @@ export function tokensFor(target: ApiTarget, scopes: readonly string[]): ClientC
   });
 }
 
+/** The kinds of operation, in the order read, write, update, delete. */
+export const SCOPE_KINDS = ['read', 'write', 'update', 'delete'] as const satisfies ReadonlyArray<keyof ScopeNames>;
+
+/** Every scope of the routes, in the order read, write, update, delete. */
+export function everyScope(scopes: ScopeNames): string[] {
+  return SCOPE_KINDS.map((kind) => scopes[kind]);
+}
+
+/** One token provider per kind of operation, each for that operation's scope only. */
+export function providersByScope(target: ApiTarget, scopes: ScopeNames): Record<keyof ScopeNames, ClientCredentialsTokenProvider> {
+  return {
+    read: tokensFor(target, [scopes.read]),
+    write: tokensFor(target, [scopes.write]),
+    update: tokensFor(target, [scopes.update]),
+    delete: tokensFor(target, [scopes.delete]),
+  };
+}
+
+/** A token carrying every scope of the routes. */
+export function tokenWithEveryScope(target: ApiTarget, scopes: ScopeNames): Promise<string> {
+  return tokensFor(target, everyScope(scopes)).getToken();
+}
+
 /** Nearest-rank percentile of sorted values. */
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -179,4 +202,58 @@ export function numberFlags<K extends string>(
     values[name] = value;
   }
   return values;
+}
+
+/** What a proof's result says about its rules: how many were broken, and the first violations verbatim. */
+export interface ProofVerdict {
+  readonly violationCount: number;
+  readonly violations: readonly string[];
+}
+
+/** The verdicts of several results, as one. */
+export function combinedVerdict(...verdicts: readonly ProofVerdict[]): ProofVerdict {
+  return {
+    violationCount: verdicts.reduce((sum, verdict) => sum + verdict.violationCount, 0),
+    violations: verdicts.flatMap((verdict) => verdict.violations),
+  };
+}
+
+/** A proof's command line: `tsx scripts/proofs/<name>.ts [--flag n ...]`. */
+export interface ProofCli<K extends string, R> {
+  /** The calling module: the proof runs only when it is the program's entry. */
+  readonly entry: NodeModule;
+  /** Names the script (`scripts/proofs/<name>.ts`) and its report (`.build/proofs/<name>.json`). */
+  readonly name: string;
+  /** How the failure line names the proof, e.g. `MIXED LOAD`. */
+  readonly label: string;
+  /** Its numeric flags (see {@link numberFlags}); with none, any argument is refused with the usage. */
+  readonly flags: Readonly<Record<K, { readonly fallback: number; readonly min: number; readonly max: number }>>;
+  readonly run: (flags: Record<K, number>) => Promise<R>;
+  /** The figures to print. */
+  readonly format: (result: R) => string;
+  readonly verdict: (result: R) => ProofVerdict;
+}
+
+/**
+ * When `cli.entry` is the program's entry: parses the flags, runs the proof, prints its figures, writes its report,
+ * and prints the violations and sets exit code 1 if there are any (exits 1 on an error).
+ */
+export function runProofCli<K extends string, R>(cli: ProofCli<K, R>): void {
+  if (require.main !== cli.entry) return;
+  const main = async (): Promise<void> => {
+    const argv = process.argv.slice(2);
+    if (Object.keys(cli.flags).length === 0 && argv.length > 0) throw new Error(`Usage: tsx scripts/proofs/${cli.name}.ts (no options)`);
+    const result = await cli.run(numberFlags(argv, cli.flags));
+    console.log(cli.format(result));
+    console.log(`figures in ${writeProofReport(cli.name, result)}`);
+    const { violationCount, violations } = cli.verdict(result);
+    if (violationCount > 0) {
+      console.error(`${cli.label} FAILED: ${violationCount} violation(s):\n  ${violations.join('\n  ')}`);
+      process.exitCode = 1;
+    }
+  };
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
 }
