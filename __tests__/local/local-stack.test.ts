@@ -7,6 +7,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createRemoteJWKSet, jwtVerify, generateKeyPair, SignJWT } from 'jose';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Category } from '../../functions/categories/model';
 import { startLocalStack, LocalStackError, type LocalStack } from '../../local/stack';
 import { runSmoke } from '../../scripts/smoke';
 import { synthesize } from '../../scripts/synthesize';
@@ -29,15 +30,6 @@ jest.setTimeout(30_000);
 
 const SCOPES = ['access_points/read', 'access_points/write', 'access_points/update', 'access_points/delete'];
 
-/** A category as the API returns it. */
-interface Category {
-  readonly id: string;
-  readonly name: string;
-  readonly description?: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly version: number;
-}
 
 /** A page of `GET /categories`. */
 interface CategoryPage {

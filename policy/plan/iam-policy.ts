@@ -55,6 +55,10 @@ export function isOpaque(document: PolicyDocument): document is { readonly opaqu
 
 export const literal = (value: PolicyValue): string | undefined => ('literal' in value ? value.literal : undefined);
 
+/** A value as a report shows it: the literal, or the expression it comes from. */
+export const describeValue = (value: PolicyValue): string =>
+  'literal' in value ? value.literal : 'expression' in value ? value.expression : '(unknown)';
+
 const POLICY_DOCUMENT_JSON = /^\$\{(data\.aws_iam_policy_document\.[\w-]+)(?:\[[^\]]*\])?\.(?:minified_)?json\}$/;
 
 /**

@@ -1,3 +1,4 @@
+import { identityPolicies, isOpaque, type PolicyStatement } from '../plan/iam-policy';
 import type { Path, PlanResource, PlanView } from '../plan/plan-view';
 import type { Finding } from '../types';
 
@@ -54,4 +55,23 @@ export function configuresBucket(plan: PlanView, companion: PlanResource, bucket
 /** The companions of `type` (e.g. `aws_s3_bucket_versioning`) that configure `bucket`. */
 export function bucketCompanions(plan: PlanView, bucket: PlanResource, type: string): PlanResource[] {
   return plan.ofType(type).filter((companion) => configuresBucket(plan, companion, bucket));
+}
+
+/**
+ * Runs `inspect` on every Allow statement of every identity policy in the plan and turns its messages into
+ * findings on the policy's resource. A policy whose statements cannot be read is a finding of its own.
+ */
+export function checkAllowStatements(plan: PlanView, inspect: (statement: PolicyStatement) => string[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const { resource, document } of identityPolicies(plan)) {
+    if (isOpaque(document)) {
+      findings.push(finding(resource, document.opaque, 'Build the policy with an aws_iam_policy_document data source, so its statements are visible in the plan.'));
+      continue;
+    }
+    for (const statement of document.statements) {
+      if (statement.effect !== 'Allow') continue;
+      for (const message of inspect(statement)) findings.push(finding(resource, message));
+    }
+  }
+  return findings;
 }

@@ -1,7 +1,7 @@
-import { identityPolicies, isOpaque, literal, PolicyStatement, PolicyValue } from '../plan/iam-policy';
+import { describeValue, literal, PolicyStatement, PolicyValue } from '../plan/iam-policy';
 import { parseReference, templateReferences } from '../plan/references';
-import type { Finding, Rule } from '../types';
-import { finding } from './helpers';
+import type { Rule } from '../types';
+import { checkAllowStatements } from './helpers';
 
 /**
  * Actions that support no resource-level permissions (the Service Authorization Reference lists no resource type
@@ -50,8 +50,6 @@ export const ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS: readonly string[] = [
 ];
 const UNRESTRICTABLE = new Set(ACTIONS_WITHOUT_RESOURCE_LEVEL_PERMISSIONS.map((a) => a.toLowerCase()));
 
-const describe = (value: PolicyValue): string => ('literal' in value ? value.literal : 'expression' in value ? value.expression : '(unknown)');
-
 /** Whether a computed resource value is an attribute (an ARN) of a resource or data source, not a variable. */
 function isResourceAttribute(value: PolicyValue): boolean {
   if (!('expression' in value)) return false;
@@ -61,7 +59,7 @@ function isResourceAttribute(value: PolicyValue): boolean {
 
 function restrictableActions(statement: PolicyStatement): string[] {
   return statement.actions
-    .map((a) => literal(a) ?? describe(a))
+    .map((a) => literal(a) ?? describeValue(a))
     .filter((action) => !UNRESTRICTABLE.has(action.toLowerCase()));
 }
 
@@ -79,31 +77,23 @@ export const iamWildcardResources: Rule = {
     'separate statement for actions that support no resource-level permissions (e.g. xray:PutTraceSegments).',
   resourceTypes: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_iam_role'],
   check(plan) {
-    const findings: Finding[] = [];
-    for (const { resource, document } of identityPolicies(plan)) {
-      if (isOpaque(document)) {
-        findings.push(finding(resource, document.opaque, 'Build the policy with an aws_iam_policy_document data source, so its statements are visible in the plan.'));
-        continue;
-      }
-      for (const statement of document.statements) {
-        if (statement.effect !== 'Allow') continue;
-        const everything =
-          statement.notResources.length > 0 || statement.resources.some((r) => literal(r) === '*');
-        if (everything) {
-          const restrictable = restrictableActions(statement);
-          if (restrictable.length > 0) {
-            const scope = statement.notResources.length > 0 ? 'every resource but a few (NotResource)' : '"*"';
-            findings.push(finding(resource, `${statement.origin} allows ${restrictable.join(', ')} on ${scope}`));
-          }
-        }
-        const hidden = statement.resources.filter((r) => literal(r) === undefined && !isResourceAttribute(r));
-        if (hidden.length > 0) {
-          findings.push(
-            finding(resource, `${statement.origin} has resources that are not ARNs of this stack's resources (${hidden.map(describe).join(', ')}), so they cannot be verified`),
-          );
+    return checkAllowStatements(plan, (statement) => {
+      const messages: string[] = [];
+      const everything = statement.notResources.length > 0 || statement.resources.some((r) => literal(r) === '*');
+      if (everything) {
+        const restrictable = restrictableActions(statement);
+        if (restrictable.length > 0) {
+          const scope = statement.notResources.length > 0 ? 'every resource but a few (NotResource)' : '"*"';
+          messages.push(`${statement.origin} allows ${restrictable.join(', ')} on ${scope}`);
         }
       }
-    }
-    return findings;
+      const hidden = statement.resources.filter((r) => literal(r) === undefined && !isResourceAttribute(r));
+      if (hidden.length > 0) {
+        messages.push(
+          `${statement.origin} has resources that are not ARNs of this stack's resources (${hidden.map(describeValue).join(', ')}), so they cannot be verified`,
+        );
+      }
+      return messages;
+    });
   },
 };
