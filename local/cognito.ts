@@ -326,6 +326,9 @@ export class LocalCognito {
     if (grantType === undefined || grantType === '') return fail('invalid_request');
     if (!GRANT_TYPES.has(grantType)) return fail('unsupported_grant_type');
 
+    // Node.js keeps only the first of several Authorization headers; which one the client meant is ambiguous.
+    const authorizations = request.rawHeaders.filter((value, i) => i % 2 === 0 && value.toLowerCase() === 'authorization');
+    if (authorizations.length > 1) return fail('invalid_request');
     const authenticated = this.authenticate(request.headers.authorization, params);
     if (typeof authenticated === 'string') return fail(authenticated);
     const client = authenticated;

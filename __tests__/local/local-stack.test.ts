@@ -6,6 +6,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createRemoteJWKSet, jwtVerify, generateKeyPair, SignJWT } from 'jose';
 import * as fs from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import * as path from 'node:path';
 import type { Category } from '../../functions/categories/model';
 import { startLocalStack, LocalStackError, type LocalStack } from '../../local/stack';
@@ -175,6 +176,26 @@ describe('token endpoint', () => {
     const result = await request();
     expect(result.status).toBe(status);
     expect(result.json).toEqual({ error });
+  });
+
+  it('refuses two Authorization headers as invalid_request, whichever comes first', async () => {
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = httpRequest(
+        stack.config.tokenUrl,
+        {
+          method: 'POST',
+          headers: { Authorization: [good(), basic('nosuchclient', 'x')], 'Content-Type': 'application/x-www-form-urlencoded' },
+        },
+        (response) => {
+          let body = '';
+          response.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        },
+      );
+      request.on('error', reject);
+      request.end('grant_type=client_credentials');
+    });
+    expect(answer).toEqual({ status: 400, body: JSON.stringify({ error: 'invalid_request' }) });
   });
 
   it('serves the JWKS and OpenID discovery under the issuer', async () => {
