@@ -35,4 +35,12 @@ describe('GitHub workflows', () => {
     }
     expect(read('deploy-stage.yml')).toMatch(/id-token: write/);
   });
+
+  it('deploys only what CI passed, the very commit it tested', () => {
+    const deploy = read('deploy.yml');
+    expect(deploy).toMatch(/workflow_run:\s+workflows: \[ci\]\s+types: \[completed\]\s+branches: \[main\]/);
+    expect(deploy).toContain("github.event.workflow_run.conclusion == 'success'");
+    expect(deploy).toContain('ref: ${{ github.event.workflow_run.head_sha || github.sha }}');
+    expect(deploy).not.toMatch(/^\s+push:/m);
+  });
 });

@@ -22,22 +22,25 @@ const PROJECT_ROOT = path.resolve(__dirname, '..');
 export const SCRATCH_ROOT = path.join(PROJECT_ROOT, '.build', 'terraform');
 const PROVIDER_SOURCE = 'registry.terraform.io/hashicorp/aws';
 
-/** The override that turns a stack into one Terraform can plan offline. */
-const OFFLINE_OVERRIDE = {
-  terraform: { backend: { local: { path: 'terraform.tfstate' } } },
-  provider: {
-    aws: [
-      {
-        access_key: 'offline-plan',
-        secret_key: 'offline-plan',
-        skip_credentials_validation: true,
-        skip_requesting_account_id: true,
-        skip_metadata_api_check: true,
-        skip_region_validation: true,
-      },
-    ],
-  },
+/** What every aws provider configuration of a stack gets for an offline plan: dummy credentials, no AWS calls. */
+const OFFLINE_PROVIDER = {
+  access_key: 'offline-plan',
+  secret_key: 'offline-plan',
+  skip_credentials_validation: true,
+  skip_requesting_account_id: true,
+  skip_metadata_api_check: true,
+  skip_region_validation: true,
 };
+
+/** The override that turns a stack into one Terraform can plan offline: a local backend, and every aws provider (aliases included) offline. */
+function offlineOverride(synthesizedFile: string): object {
+  const json = JSON.parse(fs.readFileSync(synthesizedFile, 'utf8')) as { provider?: { aws?: { alias?: string }[] } };
+  const providers = json.provider?.aws ?? [{}];
+  return {
+    terraform: { backend: { local: { path: 'terraform.tfstate' } } },
+    provider: { aws: providers.map(({ alias }) => (alias ? { alias, ...OFFLINE_PROVIDER } : OFFLINE_PROVIDER)) },
+  };
+}
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -184,7 +187,7 @@ export async function planOffline(
   const dir = path.join(SCRATCH_ROOT, options.namespace ?? 'plan', stack.name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.cpSync(stack.workingDirectory, dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'offline_override.tf.json'), JSON.stringify(OFFLINE_OVERRIDE, null, 2));
+  fs.writeFileSync(path.join(dir, 'offline_override.tf.json'), JSON.stringify(offlineOverride(stack.synthesizedFile), null, 2));
 
   const [, init] = await timed(() =>
     serialized(() => terraform(['init', '-input=false', '-no-color'], dir, tfEnv, stack.name)),

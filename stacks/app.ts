@@ -14,5 +14,9 @@ export function buildApp(app: App, env: Readonly<Record<string, string | undefin
     new PlatformStack(app, platformStackName(config.stage), config);
   }
   const [first] = configs;
-  new BootstrapStack(app, BOOTSTRAP_STACK, { region: first.state.region, stateBucket: first.state.bucket });
+  new BootstrapStack(app, BOOTSTRAP_STACK, {
+    region: first.state.region,
+    stateBucket: first.state.bucket,
+    apiRegions: configs.map((c) => c.region),
+  });
 }

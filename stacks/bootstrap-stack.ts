@@ -15,8 +15,13 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { PROJECT } from './config';
 
 export interface BootstrapStackProps {
-  /** Region of the state bucket and of the API Gateway account settings. */
+  /** Region of the state bucket. */
   readonly region: string;
+  /**
+   * Regions whose API Gateway account settings get the CloudWatch role: every region a stage deploys to.
+   * @default [region]
+   */
+  readonly apiRegions?: readonly string[];
   /** Name of the state bucket: globally unique across AWS. */
   readonly stateBucket: string;
   /** Days to keep superseded state versions. @default 90 */
@@ -25,8 +30,8 @@ export interface BootstrapStackProps {
 
 /**
  * What every stage of an account needs once, before any stage deploys: the S3 bucket that holds the stages'
- * Terraform state, and the account's API Gateway CloudWatch role (one per account and region) without which
- * stages cannot write access or execution logs. Its own state stays local, in `terraform.bootstrap.tfstate` at the project root.
+ * Terraform state, and the API Gateway CloudWatch role, set in the API Gateway account settings of every region a
+ * stage deploys to (a per-region setting), without which stages cannot write access or execution logs. Its own state stays local, in `terraform.bootstrap.tfstate` at the project root.
  */
 export class BootstrapStack extends TerraformStack {
   public readonly stateBucket: S3Bucket;
@@ -37,10 +42,8 @@ export class BootstrapStack extends TerraformStack {
     // Relative to the stack's working directory (cdktf.out/stacks/<id>): the state lives at the project root,
     // where deleting cdktf.out cannot lose it and moving the project does not break the path.
     new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
-    new AwsProvider(this, 'aws', {
-      region: props.region,
-      defaultTags: [{ tags: { Project: PROJECT, ManagedBy: 'cdktf' } }],
-    });
+    const tags = [{ tags: { Project: PROJECT, ManagedBy: 'cdktf' } }];
+    new AwsProvider(this, 'aws', { region: props.region, defaultTags: tags });
 
     this.stateBucket = new S3Bucket(this, 'state-bucket', { bucket: props.stateBucket });
     const bucket = this.stateBucket.id;
@@ -101,13 +104,20 @@ export class BootstrapStack extends TerraformStack {
       name: `${PROJECT}-apigateway-cloudwatch`,
       assumeRolePolicy: assumeByApiGateway.json,
     });
-    new IamRolePolicyAttachment(this, 'apigateway-cloudwatch-logs', {
+    const attachment = new IamRolePolicyAttachment(this, 'apigateway-cloudwatch-logs', {
       role: this.apiGatewayCloudwatchRole.name,
       policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs',
     });
-    new ApiGatewayAccount(this, 'apigateway-account', {
-      cloudwatchRoleArn: this.apiGatewayCloudwatchRole.arn,
-    });
+    // IAM is global, the API Gateway account setting is per region: one role, one setting per stage region.
+    for (const region of new Set(props.apiRegions ?? [props.region])) {
+      const provider =
+        region === props.region ? undefined : new AwsProvider(this, `aws-${region}`, { region, alias: region, defaultTags: tags });
+      new ApiGatewayAccount(this, `apigateway-account-${region}`, {
+        provider,
+        cloudwatchRoleArn: this.apiGatewayCloudwatchRole.arn,
+        dependsOn: [attachment],
+      });
+    }
 
     new TerraformOutput(this, 'state_bucket', { value: this.stateBucket.bucket, description: 'Terraform state bucket' });
   }

@@ -2,8 +2,9 @@
  * Typed configuration of every stage, in one place.
  *
  * Environment variables (all optional) override the values that differ between accounts:
- * - `STATE_BUCKET`, `STATE_REGION`: the S3 bucket (created by the `bootstrap` stack) that holds Terraform state.
- * - `AWS_REGION`: the region every stack deploys to.
+ * - `STATE_BUCKET`, `STATE_REGION`: the S3 bucket (created by the `bootstrap` stack) that holds Terraform state,
+ *   and its region (default: the stages' region). Required to deploy.
+ * - `AWS_REGION`: the region the stages deploy to.
  * - `DOMAIN_PREFIX_<STAGE>` (e.g. `DOMAIN_PREFIX_DEV`): the Cognito hosted-domain prefix of one stage.
  * - `CORS_ALLOW_ORIGIN_<STAGE>`: the one browser origin allowed to call a stage's API (CORS is off by default).
  */
@@ -86,8 +87,12 @@ export const STAGE_OVERRIDES: Record<Stage, StageOverrides> = {
 /** Project name: the key prefix in the state bucket and the tag on every resource. */
 export const PROJECT = 'cognito-serverless-platform';
 
-/** Default state bucket name; set `STATE_BUCKET` to the bucket your bootstrap stack created. */
-export const DEFAULT_STATE_BUCKET = `${PROJECT}-tfstate`;
+/**
+ * The state bucket when `STATE_BUCKET` is not set: deliberately not a valid bucket name (upper case), so nobody can
+ * own it and a deploy without your own bucket fails instead of sending state — with the client secret — to a
+ * bucket someone else created. Offline synth, plans and the local stack never touch it.
+ */
+export const UNSET_STATE_BUCKET = 'STATE_BUCKET-is-not-set';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -104,7 +109,7 @@ export function stageConfig(stage: Stage, env: Env = process.env): StageConfig {
     domainPrefix: env[`DOMAIN_PREFIX_${stage.toUpperCase()}`] || overrides.domainPrefix,
     corsAllowOrigin: env[`CORS_ALLOW_ORIGIN_${stage.toUpperCase()}`] || overrides.corsAllowOrigin,
     state: {
-      bucket: env.STATE_BUCKET || DEFAULT_STATE_BUCKET,
+      bucket: env.STATE_BUCKET || UNSET_STATE_BUCKET,
       region: env.STATE_REGION || region,
     },
   };

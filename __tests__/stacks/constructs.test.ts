@@ -2,6 +2,7 @@ import { App, TerraformStack, Testing } from 'cdktf';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { domainPrefixProblem, M2mAuth, M2mAuthProps } from '../../stacks/constructs/m2m-auth';
 import { Scopes, SecureRestApi } from '../../stacks/constructs/secure-rest-api';
+import { BootstrapStack } from '../../stacks/bootstrap-stack';
 import { stageConfig } from '../../stacks/config';
 import { PlatformStack } from '../../stacks/platform-stack';
 
@@ -39,6 +40,14 @@ describe('SecureRestApi', () => {
     for (const path of ['things', '/things/', '/a//b', '/a b']) {
       expect(() => api.addRoute({ method: 'POST', path, scopes: ['s/write'], handler })).toThrow(/is not a resource path/);
     }
+  });
+
+  it('refuses two paths that would share a construct id, naming both', () => {
+    const { api, handler } = newApi();
+    api.addRoute({ method: 'GET', path: '/categories/{id}', scopes: ['s/r'], handler });
+    expect(() => api.addRoute({ method: 'GET', path: '/categories/id', scopes: ['s/r'], handler })).toThrow(
+      'test/api: paths /categories/{id} and /categories/id cannot both be resources here; rename one of them.',
+    );
   });
 
   it('refuses two different schemas under one model name', () => {
@@ -103,6 +112,24 @@ describe('M2mAuth', () => {
     const auth = new M2mAuth(newStack(), 'auth', base);
     expect(auth.scope('read')).toBe('api/read');
     expect(() => auth.scope('write' as 'read')).toThrow('test/auth: the resource server defines no scope "write".');
+  });
+});
+
+describe('BootstrapStack', () => {
+  it('sets the API Gateway CloudWatch role in every stage region, with one global role', () => {
+    const stack = new BootstrapStack(Testing.app(), 'bootstrap', {
+      region: 'us-east-1',
+      stateBucket: 'example-state',
+      apiRegions: ['eu-west-1', 'us-east-1', 'eu-west-1'],
+    });
+    const json = JSON.parse(Testing.synth(stack)) as {
+      provider: { aws: { region: string; alias?: string }[] };
+      resource: Record<string, Record<string, { provider?: string; region?: string }>>;
+    };
+    expect(json.provider.aws.map((p) => [p.region, p.alias])).toEqual([['us-east-1', undefined], ['eu-west-1', 'eu-west-1']]);
+    const accounts = Object.values(json.resource.aws_api_gateway_account);
+    expect(accounts.map((a) => a.provider ?? 'default').sort()).toEqual(['aws.eu-west-1', 'default']);
+    expect(Object.keys(json.resource.aws_iam_role)).toHaveLength(1);
   });
 });
 

@@ -75,7 +75,9 @@ describe('Cognito', () => {
   it('derives the hosted-domain prefix from the globally unique user pool id by default', () => {
     const pool = only(dev.json, 'aws_cognito_user_pool');
     const domain = only(dev.json, 'aws_cognito_user_pool_domain');
-    expect(domain.config.domain).toBe(`\${lower(replace(${pool.ref('id').slice(2, -1)}, "_", "-"))}`);
+    expect(domain.config.domain).toBe(
+      `\${replace(lower(replace(${pool.ref('id').slice(2, -1)}, "_", "-")), "/aws|amazon|cognito/", "0")}`,
+    );
   });
 
   it('uses a configured domain prefix as given', () => {
@@ -155,7 +157,12 @@ describe('REST API', () => {
     }
     for (const method of resources(dev.json, 'aws_api_gateway_method')) {
       expect(trigger).toContain(`aws_api_gateway_method.${method.name}.authorization_scopes`);
+      expect(trigger).toContain(`aws_api_gateway_method.${method.name}.request_parameters`);
     }
+    // A replaced user pool behind the authorizer reaches the stage only through a new deployment.
+    const authorizer = only(dev.json, 'aws_api_gateway_authorizer');
+    expect(trigger).toContain(`aws_api_gateway_authorizer.${authorizer.name}.provider_arns`);
+    expect(trigger).toContain(`aws_api_gateway_authorizer.${authorizer.name}.identity_source`);
     expect(deployment.config).not.toHaveProperty('stage_name');
   });
 
@@ -183,6 +190,10 @@ describe('categories function', () => {
     });
     expect(logGroup.config).toMatchObject({ name: '/aws/lambda/m2m-api-dev-categories', retention_in_days: 14 });
     expect(fn.config.filename).toMatch(/^assets\/.+\.zip$/);
+    expect(fn.config.depends_on).toEqual([
+      `aws_cloudwatch_log_group.${logGroup.name}`,
+      `aws_iam_role_policy.${of(dev.json, dev.stack.categories.rolePolicy).name}`,
+    ]);
   });
 
   it('ships a reproducible zip whose SHA-256 is the source_code_hash, so an unchanged bundle never redeploys', () => {
@@ -244,10 +255,10 @@ describe('categories table', () => {
 });
 
 describe('state and outputs', () => {
-  it('keeps each stage state in the S3 bucket, encrypted, with a native lock file', () => {
+  it('keeps each stage state in the S3 bucket, encrypted, with a native lock file; without STATE_BUCKET, in no bucket anyone can own', () => {
     expect(dev.json.terraform.backend).toEqual({
       s3: {
-        bucket: 'cognito-serverless-platform-tfstate',
+        bucket: 'STATE_BUCKET-is-not-set',
         key: 'cognito-serverless-platform/dev/terraform.tfstate',
         region: 'us-east-1',
         encrypt: true,
@@ -352,6 +363,13 @@ describe('API protections', () => {
     expect(logGroup.config.retention_in_days).toBe(365);
   });
 
+  it('keeps execution logs in a log group with retention, made before the stage', () => {
+    const api = only(prod.json, 'aws_api_gateway_rest_api');
+    const logGroup = of(prod.json, prod.stack.api.executionLogGroup);
+    expect(logGroup.config).toMatchObject({ name: `API-Gateway-Execution-Logs_${api.ref('id')}/prod`, retention_in_days: 365 });
+    expect(only(prod.json, 'aws_api_gateway_stage').config.depends_on).toEqual([`aws_cloudwatch_log_group.${logGroup.name}`]);
+  });
+
   it('redeploys when a model or a gateway response changes', () => {
     const trigger = (only(dev.json, 'aws_api_gateway_deployment').config.triggers as Record<string, string>).redeployment;
     expect(trigger).toContain(`aws_api_gateway_model.${only(dev.json, 'aws_api_gateway_model').name}.schema`);
@@ -407,7 +425,7 @@ describe('CORS', () => {
     });
 
     it('refuses an origin that is not one origin or *', () => {
-      for (const origin of ['console.example.com', 'https://a.com,https://b.com', "https://x.com'"]) {
+      for (const origin of ['console.example.com', 'https://a.com,https://b.com', "https://x.com'", 'https://x.com/', 'https://x.com/app']) {
         expect(() => synthPlatform('dev', { CORS_ALLOW_ORIGIN_DEV: origin })).toThrow(/cors.allowOrigin .* must be "\*" or one origin/);
       }
     });

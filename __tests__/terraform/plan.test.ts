@@ -54,7 +54,7 @@ describeWithTerraform('terraform validate and plan of every stack, offline', () 
       aws_api_gateway_resource: 2,
       aws_api_gateway_rest_api: 1,
       aws_api_gateway_stage: 1,
-      aws_cloudwatch_log_group: 2,
+      aws_cloudwatch_log_group: 3,
       aws_cognito_resource_server: 1,
       aws_cognito_user_pool: 1,
       aws_cognito_user_pool_client: 1,

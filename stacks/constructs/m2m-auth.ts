@@ -26,7 +26,7 @@ export interface M2mAuthProps<Scope extends string> {
   readonly accessTokenValidityMinutes?: number;
   /**
    * Hosted-domain prefix. Must be unique in the region across all AWS accounts.
-   * @default the user pool id, lower-cased with `_` replaced by `-` (globally unique, never collides)
+   * @default the user pool id, lower-cased, `_` replaced by `-`, reserved words replaced (unique in practice)
    */
   readonly domainPrefix?: string;
   /** Refuse to delete the user pool (its clients' credentials would be lost). @default false */
@@ -35,6 +35,14 @@ export interface M2mAuthProps<Scope extends string> {
 
 const DOMAIN_PREFIX_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const RESERVED_DOMAIN_WORDS = ['aws', 'amazon', 'cognito'];
+
+/**
+ * The default hosted-domain prefix: the user pool id (`<region>_<random>`), which no other pool has, lower-cased
+ * with `_` as `-`, and with the words Cognito reserves taken out (the random part may spell one of them).
+ */
+function derivedDomainPrefix(userPoolId: string): string {
+  return Fn.replace(Fn.lower(Fn.replace(userPoolId, '_', '-')), `/${RESERVED_DOMAIN_WORDS.join('|')}/`, '0');
+}
 
 /** Why Cognito would refuse `prefix` as a hosted-domain prefix, or `undefined` when it is acceptable. */
 export function domainPrefixProblem(prefix: string): string | undefined {
@@ -102,7 +110,7 @@ export class M2mAuth<Scope extends string> extends Construct {
 
     this.domain = new CognitoUserPoolDomain(this, 'domain', {
       userPoolId: this.userPool.id,
-      domain: props.domainPrefix ?? Fn.lower(Fn.replace(this.userPool.id, '_', '-')),
+      domain: props.domainPrefix ?? derivedDomainPrefix(this.userPool.id),
     });
 
     const host = `${this.domain.domain}.auth.${props.region}.amazoncognito.com`;

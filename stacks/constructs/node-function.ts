@@ -49,6 +49,7 @@ export class NodeFunction extends Construct {
   public readonly role: IamRole;
   /** The role's only policy: logging, tracing and `statements`. */
   public readonly policy: DataAwsIamPolicyDocument;
+  public readonly rolePolicy: IamRolePolicy;
   public readonly logGroup: CloudwatchLogGroup;
   public readonly asset: TerraformAsset;
   /** The bundled code and its deployment package. */
@@ -88,7 +89,11 @@ export class NodeFunction extends Construct {
     this.policy = new DataAwsIamPolicyDocument(this, 'policy', {
       statement: statements.map((s) => ({ actions: [...s.actions], resources: [...s.resources] })),
     });
-    new IamRolePolicy(this, 'role-policy', { name: 'least-privilege', role: this.role.id, policy: this.policy.json });
+    this.rolePolicy = new IamRolePolicy(this, 'role-policy', {
+      name: 'least-privilege',
+      role: this.role.id,
+      policy: this.policy.json,
+    });
 
     this.function = new LambdaFunction(this, 'function', {
       functionName: props.functionName,
@@ -106,7 +111,8 @@ export class NodeFunction extends Construct {
       tracingConfig: { mode: 'Active' },
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
       environment: props.environment ? { variables: { ...props.environment } } : undefined,
-      dependsOn: [this.logGroup],
+      // The log group exists before the function can log, and the policy before it runs.
+      dependsOn: [this.logGroup, this.rolePolicy],
     });
   }
 }

@@ -130,11 +130,15 @@ export class SecureRestApi extends Construct {
   public readonly deployment: ApiGatewayDeployment;
   public readonly stage: ApiGatewayStage;
   public readonly accessLogGroup: CloudwatchLogGroup;
+  /** Where API Gateway writes execution logs (`API-Gateway-Execution-Logs_<api id>/<stage>`). */
+  public readonly executionLogGroup: CloudwatchLogGroup;
   /** Base URL of the stage, without a trailing slash. */
   public readonly invokeUrl: string;
   /** API Gateway's own error responses, by response type, with JSON bodies. */
   public readonly gatewayResponses: Readonly<Record<string, ApiGatewayGatewayResponse>>;
   private readonly resources = new Map<string, ApiGatewayResource>();
+  /** Path of each construct-id slug, so two paths that slug alike are refused with both named. */
+  private readonly slugs = new Map<string, string>();
   private readonly routes = new Map<string, { method: ApiGatewayMethod; integration: ApiGatewayIntegration }>();
   private readonly models = new Map<string, { model: ApiGatewayModel; schema: string }>();
   /** HTTP methods per path, for the OPTIONS preflight of each path. */
@@ -146,7 +150,8 @@ export class SecureRestApi extends Construct {
   constructor(scope: Construct, id: string, props: SecureRestApiProps) {
     super(scope, id);
     this.cors = props.cors;
-    if (props.cors && !/^(\*|https?:\/\/[^\s,'"*]+)$/.test(props.cors.allowOrigin)) {
+    // An origin is scheme://host[:port], with no path: browsers send nothing else, so anything else never matches.
+    if (props.cors && !/^(\*|https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?)$/.test(props.cors.allowOrigin)) {
       throw new Error(
         `${this.node.path}: cors.allowOrigin "${props.cors.allowOrigin}" must be "*" or one origin such as https://app.example.com.`,
       );
@@ -178,12 +183,19 @@ export class SecureRestApi extends Construct {
       retentionInDays: props.logRetentionDays,
     });
 
+    // API Gateway writes execution logs to this group; made here, it has a retention instead of none.
+    this.executionLogGroup = new CloudwatchLogGroup(this, 'execution-logs', {
+      name: `API-Gateway-Execution-Logs_${this.api.id}/${props.stageName}`,
+      retentionInDays: props.logRetentionDays,
+    });
+
     this.stage = new ApiGatewayStage(this, 'stage', {
       restApiId: this.api.id,
       deploymentId: this.deployment.id,
       stageName: props.stageName,
       xrayTracingEnabled: true,
       accessLogSettings: { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
+      dependsOn: [this.executionLogGroup],
     });
 
     new ApiGatewayMethodSettings(this, 'method-settings', {
@@ -361,6 +373,11 @@ export class SecureRestApi extends Construct {
       current += `/${part}`;
       let resource = this.resources.get(current);
       if (!resource) {
+        const clash = this.slugs.get(slug(current));
+        if (clash !== undefined) {
+          throw new Error(`${this.node.path}: paths ${clash} and ${current} cannot both be resources here; rename one of them.`);
+        }
+        this.slugs.set(slug(current), current);
         resource = new ApiGatewayResource(this, `resource-${slug(current)}`, {
           restApiId: this.api.id,
           parentId,
@@ -374,11 +391,17 @@ export class SecureRestApi extends Construct {
   }
 
   /**
-   * What the deployment's trigger hashes: every setting of every resource, method, integration, model and gateway
-   * response whose change must redeploy. Referencing them also makes Terraform create the deployment only after all of them exist.
+   * What the deployment's trigger hashes: every setting of the authorizer, the validator and every resource, method,
+   * integration, model and gateway response whose change must redeploy. Referencing them also makes Terraform create
+   * the deployment only after all of them exist.
    */
   private fingerprint(): unknown[] {
     return [
+      // A new pool behind the authorizer reaches the stage only through a new deployment.
+      [this.authorizer.id, this.authorizer.providerArns, this.authorizer.identitySource, this.authorizer.type],
+      ...(this.bodyValidator
+        ? [[this.bodyValidator.id, this.bodyValidator.validateRequestBody, this.bodyValidator.validateRequestParameters]]
+        : []),
       ...[...this.resources.values()].map((r) => [r.id, r.pathPart]),
       ...[...this.routes.values()].map(({ method, integration }) => [
         method.id,
@@ -388,6 +411,7 @@ export class SecureRestApi extends Construct {
         method.authorizationScopes,
         method.requestValidatorId,
         method.requestModels,
+        method.requestParameters,
         integration.id,
         integration.type,
         integration.uri,
