@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { writeAtomically } from '../stacks/write-atomically';
 import type { SynthesizedStack } from './synthesize';
 
 const run = promisify(execFile);
@@ -89,13 +90,6 @@ export async function requireTerraform(): Promise<string> {
 }
 
 let preparedEnv: NodeJS.ProcessEnv | undefined;
-
-/** Writes through a temporary file and a rename, so a Terraform started by another process never reads half a file. */
-function writeAtomically(file: string, content: string): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, content);
-  fs.renameSync(temporary, file);
-}
 
 /**
  * Environment for every Terraform command: our CLI config (provider mirror, or a shared plugin cache).

@@ -3,6 +3,7 @@ import { buildSync } from 'esbuild';
 import { zipSync } from 'fflate';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeAtomically } from './write-atomically';
 
 /** Where bundles are written before TerraformAsset copies them into the synth output (git-ignored). */
 export const BUNDLE_ROOT = path.resolve(__dirname, '..', '.build', 'functions');
@@ -38,16 +39,6 @@ export interface Bundle {
 }
 
 const built = new Map<string, Bundle>();
-
-/**
- * Replaces a file through a rename: processes synthesizing at the same time (parallel test workers) never see
- * half a file, and the same code always leaves the same bytes.
- */
-function writeAtomically(file: string, content: Uint8Array): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, content);
-  fs.renameSync(temporary, file);
-}
 
 /**
  * Bundles a Lambda entry point with esbuild (minified CommonJS for Node.js 22) and zips it reproducibly.

@@ -40,7 +40,6 @@ export class PlatformStack extends TerraformStack {
       key: stateKey(stage),
       region: config.state.region,
       encrypt: true,
-      useLockfile: true,
     });
     new AwsProvider(this, 'aws', {
       region: config.region,
@@ -118,6 +117,7 @@ export class PlatformStack extends TerraformStack {
     });
     new TerraformOutput(this, 'user_pool_id', { value: this.auth.userPool.id, description: 'Cognito user pool id' });
     new TerraformOutput(this, 'issuer', { value: this.auth.issuer, description: 'The iss claim of access tokens' });
+    new TerraformOutput(this, 'jwks_url', { value: this.auth.jwksUri, description: 'Signing keys of access tokens' });
     new TerraformOutput(this, 'scopes', { value: this.auth.allScopes, description: 'Scopes the client may request' });
   }
 }
