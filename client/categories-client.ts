@@ -54,7 +54,11 @@ function formatIfMatch(ifMatch: IfMatch): string {
   return typeof ifMatch === 'number' ? `"${ifMatch}"` : ifMatch;
 }
 
-/** Turns an error answer into an {@link ApiError}: the service's `{error:{...}}` or API Gateway's `{message}`. */
+/**
+ * Turns an error answer into an {@link ApiError}: the `{error:{...}}` shape (the service's, which the stack's
+ * gateway response for a refused request body shares) or API Gateway's `{message}`. The source is `gateway` when
+ * the answer carries `x-amzn-ErrorType`, else the shape decides (see {@link ApiErrorSource}).
+ */
 export function toApiError(status: number, headers: Headers, text: string): ApiError {
   let body: unknown;
   try {
@@ -63,6 +67,7 @@ export function toApiError(status: number, headers: Headers, text: string): ApiE
     body = undefined;
   }
   const headerRequestId = headers.get('x-amzn-requestid') ?? undefined;
+  const markedByGateway = headers.get('x-amzn-errortype') !== null;
   if (typeof body === 'object' && body !== null) {
     const error = (body as { error?: unknown }).error;
     if (typeof error === 'object' && error !== null) {
@@ -73,7 +78,7 @@ export function toApiError(status: number, headers: Headers, text: string): ApiE
         typeof message === 'string' ? message : `HTTP ${status}`,
         typeof requestId === 'string' ? requestId : headerRequestId,
         Array.isArray(details) ? (details.filter((d) => typeof d === 'object' && d !== null) as ApiErrorDetail[]) : undefined,
-        'service',
+        markedByGateway ? 'gateway' : 'service',
       );
     }
     const { message, requestId } = body as Record<string, unknown>;
@@ -111,9 +116,17 @@ function gatewayCode(status: number, errorType: string | null): string {
 }
 
 /**
- * Typed client of the categories API. Every call carries a bearer token from `tokens`; a 401 from the gateway
- * (which never reaches the service, so any request is safe to repeat) drops the token and retries once with a
- * fresh one. Error answers become {@link ApiError}s, network failures {@link ApiUnreachableError}s.
+ * API Gateway's 401 for an expired token (Cognito authorizer): the only 401 a new token can cure. A missing or
+ * invalid token, or one without the method's scope, is answered `Unauthorized`; a new token would be refused the
+ * same way (and Cognito bills every token request), so those are reported, not retried.
+ */
+export const EXPIRED_TOKEN_MESSAGE = 'The incoming token has expired';
+
+/**
+ * Typed client of the categories API. Every call carries a bearer token from `tokens`. A 401 saying the token
+ * expired (sent by the gateway, which never reached the service, so any request is safe to repeat) drops that
+ * token and retries once with a fresh one; callers refused with the same token share one new token. Any other
+ * 401 is reported as it is. Error answers become {@link ApiError}s, network failures {@link ApiUnreachableError}s.
  */
 export class CategoriesClient {
   private readonly apiUrl: string;
@@ -180,7 +193,7 @@ export class CategoriesClient {
   }
 
   private async request(method: string, path: string, options: { body?: unknown; ifMatch?: IfMatch } = {}): Promise<RawResponse> {
-    const send = async (): Promise<RawResponse> => {
+    const send = async (): Promise<RawResponse & { token: string }> => {
       const token = await this.options.tokens.getToken();
       const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
       if (options.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -193,14 +206,14 @@ export class CategoriesClient {
           body: options.body === undefined ? undefined : JSON.stringify(options.body),
           signal: AbortSignal.timeout(this.timeoutMs),
         });
-        return { status: response.status, headers: response.headers, text: await response.text() };
+        return { status: response.status, headers: response.headers, text: await response.text(), token };
       } catch (cause) {
         throw new ApiUnreachableError(url, { cause });
       }
     };
     let response = await send();
-    if (response.status === 401) {
-      this.options.tokens.invalidate();
+    if (response.status === 401 && toApiError(response.status, response.headers, response.text).message === EXPIRED_TOKEN_MESSAGE) {
+      this.options.tokens.invalidate(response.token);
       response = await send();
     }
     if (response.status >= 400) throw toApiError(response.status, response.headers, response.text);

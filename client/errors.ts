@@ -28,7 +28,14 @@ export class TokenEndpointUnreachableError extends Error {
   }
 }
 
-/** Where an API error came from: the service (`{"error": {...}}`) or API Gateway itself (`{"message": ...}`). */
+/**
+ * Where an API error came from, as far as the answer tells. `gateway` when it carries `x-amzn-ErrorType`, which
+ * API Gateway sets on the errors it sends itself (observed behaviour, not documented) and the service's functions
+ * never set: so a body refused by the request model, which the stack's gateway response gives the service's
+ * `{"error": {"code": "ValidationFailed", ...}}` shape, is `gateway`. Without that header the body's shape
+ * decides: `{"error": {...}}` is `service`, anything else (`{"message": ...}`) `gateway`; a proxy that strips the
+ * header makes such a gateway refusal read as `service`. Branch on `status` and `code`, not on this.
+ */
 export type ApiErrorSource = 'service' | 'gateway';
 
 export interface ApiErrorDetail {

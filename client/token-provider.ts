@@ -21,6 +21,8 @@ export interface ClientCredentialsTokenProviderOptions {
 
 /** A cached token is still handed out, when a refresh cannot reach the endpoint, until this close to expiry. */
 const STILL_VALID_MARGIN_MS = 5_000;
+/** After a refresh could not reach the endpoint, the next attempt waits at most this long (or half the rest of the token's life). */
+const UNREACHABLE_BACKOFF_MS = 30_000;
 
 /** A token and when it was obtained and expires. */
 export interface AccessToken {
@@ -36,8 +38,12 @@ export interface AccessToken {
 /** Gives out bearer tokens; {@link ClientCredentialsTokenProvider} is the implementation. */
 export interface TokenSource {
   getToken(): Promise<string>;
-  /** Drops the cached token (e.g. after the API refused it). */
-  invalidate(): void;
+  /**
+   * Drops the cached token after the API refused it as expired. With `token`, only if that token is still the
+   * cached one: callers that saw the same token refused drop it once, and a newer token stays. Never cancels a
+   * token request under way, which other callers may be waiting for.
+   */
+  invalidate(token?: string): void;
 }
 
 /**
@@ -46,11 +52,17 @@ export interface TokenSource {
  *
  * A token is reused until `expires_in - refreshSkewSeconds`, but never for less than half its lifetime, so a
  * skew larger than the lifetime cannot turn every call into a token request.
+ *
+ * A refresh that cannot reach the endpoint (DNS, refused connection, timeout) falls back to the cached token
+ * while it is still valid, and the next attempt is put off for min(30 s, half the token's remaining life): while
+ * the endpoint hangs, callers get the cached token at once instead of each waiting for the timeout.
  */
 export class ClientCredentialsTokenProvider implements TokenSource {
   private cached: AccessToken | undefined;
   private inflight: Promise<AccessToken> | undefined;
   private generation = 0;
+  /** No refresh is attempted before this time (epoch ms, the provider's clock) after an unreachable endpoint. */
+  private retryRefreshAt = 0;
   private readonly fetchFn: Fetch;
   private readonly now: () => number;
   private readonly skewMs: number;
@@ -76,19 +88,26 @@ export class ClientCredentialsTokenProvider implements TokenSource {
   /** Like {@link getToken}, with the token's lifetime. */
   async getAccessToken(): Promise<AccessToken> {
     const cached = this.cached;
-    if (cached && this.now() < cached.refreshAt) return cached;
+    const now = this.now();
+    if (cached && (now < cached.refreshAt || (now < this.retryRefreshAt && this.stillValid(cached, now)))) return cached;
     if (!this.inflight) {
       const generation = this.generation;
       const request = this.request().then(
         (token) => {
-          // A token requested before invalidate() is handed to its waiters but not cached.
-          if (generation === this.generation) this.cached = token;
+          // A token requested before invalidate() without a token is handed to its waiters but not cached.
+          if (generation === this.generation) {
+            this.cached = token;
+            this.retryRefreshAt = 0;
+          }
           return token;
         },
         (error: unknown) => {
-          // An early refresh that cannot reach the endpoint rides on the cached token while it is still valid.
+          // An early refresh that cannot reach the endpoint rides on the cached token while it is still valid,
+          // and the next attempt waits: meanwhile callers get the cached token without waiting for a timeout.
           const current = this.cached;
-          if (error instanceof TokenEndpointUnreachableError && current && this.now() < current.expiresAt - STILL_VALID_MARGIN_MS) {
+          const failedAt = this.now();
+          if (error instanceof TokenEndpointUnreachableError && current && this.stillValid(current, failedAt)) {
+            this.retryRefreshAt = failedAt + Math.min(UNREACHABLE_BACKOFF_MS, (current.expiresAt - failedAt) / 2);
             return current;
           }
           throw error;
@@ -103,10 +122,23 @@ export class ClientCredentialsTokenProvider implements TokenSource {
     return this.inflight;
   }
 
-  invalidate(): void {
+  /**
+   * Drops the cached token. With `token` (the one the API refused), only if it is still the cached one, so that
+   * many callers refused with the same token cause one new token request, not one each. Without it, drops
+   * whatever is cached, and a token request already under way is not cached when it answers. A request under
+   * way is never cancelled or repeated: whoever asks while it runs shares it.
+   */
+  invalidate(token?: string): void {
+    if (token !== undefined) {
+      if (this.cached?.accessToken === token) this.cached = undefined;
+      return;
+    }
     this.generation++;
     this.cached = undefined;
-    this.inflight = undefined;
+  }
+
+  private stillValid(token: AccessToken, now: number): boolean {
+    return now < token.expiresAt - STILL_VALID_MARGIN_MS;
   }
 
   private async request(): Promise<AccessToken> {

@@ -140,10 +140,6 @@ export class GatewayResponses {
     this.byType = new Map(definitions.map((d) => [d.type, d]));
   }
 
-  get configured(): readonly ResponseType[] {
-    return [...this.byType.keys()];
-  }
-
   render(error: GatewayError, context: TemplateContext, request: RequestParameters | undefined, accept?: string): RenderedResponse {
     const naturalStatus = error.status ?? DEFAULT_STATUS[error.type];
     const definition =

@@ -18,7 +18,7 @@ import {
 } from './gateway-responses';
 import { BodyTooLargeError, mediaType, readBody, send } from './http';
 import type { LocalFunction } from './lambda';
-import { arnMatches, matchRoute, type LambdaPermission, type MethodDefinition, type RestApiDefinition, type RouteMatch, type StageDefinition } from './rest-api';
+import { arnMatches, decodeSegment, matchRoute, type LambdaPermission, type MethodDefinition, type RestApiDefinition, type RouteMatch, type StageDefinition } from './rest-api';
 
 /** API Gateway's payload limit for REST APIs. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -182,7 +182,7 @@ export class LocalGateway {
   /** Serves a request under `/<stage>/...`; returns false when the first path segment is not a stage. */
   async handle(request: IncomingMessage, response: ServerResponse, url: URL): Promise<boolean> {
     const rawPath = url.pathname;
-    const stageName = safeDecode(rawPath.split('/')[1] ?? '');
+    const stageName = decodeSegment(rawPath.split('/')[1] ?? '');
     const served = this.stages.get(stageName);
     if (!served) return false;
     const restPath = rawPath.slice(rawPath.indexOf('/', 1) === -1 ? rawPath.length : rawPath.indexOf('/', 1)) || '/';
@@ -291,6 +291,11 @@ export class LocalGateway {
     if (outcome === 'integration-timeout') {
       return this.refuse(state, response, { type: 'INTEGRATION_TIMEOUT', message: 'Endpoint request timed out' });
     }
+    if (outcome.kind === 'throttled') {
+      // Lambda answers 429 TooManyRequestsException; a proxy integration turns it into 500 Internal server error.
+      this.deps.log?.(`[gateway] ${fn.definition.functionName}: Lambda throttled the invocation (reserved concurrency 0): Rate Exceeded.`);
+      return this.refuse(state, response, { type: 'DEFAULT_5XX', message: 'Internal server error', status: 500 });
+    }
     if (outcome.kind === 'timeout') {
       this.deps.log?.(`[gateway] ${fn.definition.functionName}: Task timed out after ${fn.definition.timeoutSeconds} seconds`);
       return this.refuse(state, response, { type: 'DEFAULT_5XX', message: 'Internal server error', status: 502 });
@@ -381,7 +386,7 @@ export class LocalGateway {
     const hasQuery = Object.keys(state.query).length > 0;
     return {
       resource: match.method.resourcePath,
-      path: restPath.split('/').map((segment) => (segment === '' ? '' : safeDecode(segment))).join('/'),
+      path: restPath.split('/').map((segment) => (segment === '' ? '' : decodeSegment(segment))).join('/'),
       httpMethod: request.method,
       headers: lastValues(multiValueHeaders),
       multiValueHeaders,
@@ -468,13 +473,5 @@ export class LocalGateway {
       path: (name) => state.match?.pathParameters?.[name],
       stageVariables: state.served.stage.variables ?? {},
     };
-  }
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
   }
 }

@@ -8,7 +8,6 @@ import { LocalStackError } from './terraform';
 export type ValidateFunction = (value: unknown) => string[];
 
 export interface SchemaCompiler {
-  readonly name: string;
   compile(schema: unknown, where: string): ValidateFunction;
 }
 
@@ -17,7 +16,6 @@ export function schemaCompiler(): SchemaCompiler {
   // Not strict: models may carry annotations (title, examples) that API Gateway ignores.
   const ajv = new Ajv({ allErrors: true, strict: false });
   return {
-    name: 'ajv-draft-04',
     compile(schema, where) {
       let validate: ReturnType<typeof ajv.compile>;
       try {

@@ -4,7 +4,8 @@
  *
  * As in Lambda: an environment serves one invocation at a time (more environments start on demand, up to a cap);
  * the handler module loads once per environment (init phase); the function's timeout ends the environment; a
- * failed init is reported to the invocation and retried on the next one.
+ * failed init is reported to the invocation and retried on the next one; a reserved concurrency of 0 throttles
+ * every invocation (the code never runs).
  */
 import AdmZip from 'adm-zip';
 import { randomUUID } from 'node:crypto';
@@ -53,6 +54,7 @@ export interface FunctionDefinition {
   readonly variables: Readonly<Record<string, string>>;
   readonly logGroupName: string;
   readonly logFormat: string | undefined;
+  /** `reserved_concurrent_executions`; `undefined` when unset or -1 (no reservation). 0 throttles every invocation. */
   readonly reservedConcurrency: number | undefined;
   readonly arn: string;
 }
@@ -126,7 +128,9 @@ export interface FunctionError {
 export type InvokeOutcome =
   | { readonly kind: 'result'; readonly payload: string }
   | { readonly kind: 'error'; readonly error: FunctionError }
-  | { readonly kind: 'timeout' };
+  | { readonly kind: 'timeout' }
+  /** Lambda refused to run the function (429 TooManyRequestsException): its reserved concurrency is 0. */
+  | { readonly kind: 'throttled' };
 
 export interface LocalFunctionOptions {
   readonly definition: FunctionDefinition;
@@ -263,7 +267,15 @@ export class LocalFunction {
     return this.count;
   }
 
-  /** Extracts the package into the task root and starts one environment (its init error, if any, is returned). */
+  /** Whether every invocation is throttled: a reserved concurrency of 0 stops the function from running at all. */
+  get throttled(): boolean {
+    return this.options.definition.reservedConcurrency === 0;
+  }
+
+  /**
+   * Extracts the package into the task root and starts one environment (its init error, if any, is returned);
+   * none for a throttled function, whose code never runs.
+   */
   async prepare(): Promise<FunctionError | undefined> {
     fs.rmSync(this.options.taskRoot, { recursive: true, force: true });
     fs.mkdirSync(this.options.taskRoot, { recursive: true });
@@ -272,6 +284,7 @@ export class LocalFunction {
     } catch (error) {
       throw new LocalStackError(`${this.options.definition.address}: cannot extract its package: ${(error as Error).message}`);
     }
+    if (this.throttled) return undefined;
     const environment = new ExecutionEnvironment(this.options, this.env);
     this.all.add(environment);
     const initError = await environment.ready;
@@ -286,6 +299,8 @@ export class LocalFunction {
 
   /** Invokes the function with an event (JSON), enforcing its timeout. */
   async invoke(eventJson: string, awsRequestId: string, traceId: string): Promise<InvokeOutcome> {
+    // Reserved concurrency 0: Lambda throttles the invocation before any environment runs (fail closed).
+    if (this.throttled) return { kind: 'throttled' };
     this.count++;
     const acquired = await this.acquire();
     if ('errorType' in acquired) return { kind: 'error', error: acquired };
@@ -319,7 +334,7 @@ export class LocalFunction {
 
   private get maxEnvironments(): number {
     const reserved = this.options.definition.reservedConcurrency;
-    return Math.max(1, Math.min(this.options.maxEnvironments, reserved === undefined || reserved === 0 ? Infinity : reserved));
+    return Math.max(1, Math.min(this.options.maxEnvironments, reserved ?? Infinity));
   }
 
   private async acquire(): Promise<ExecutionEnvironment | FunctionError> {

@@ -467,7 +467,8 @@ export interface RouteMatch {
   readonly pathParameters: Record<string, string> | null;
 }
 
-function decodeSegment(segment: string): string {
+/** A percent-decoded path segment; a segment that is not valid percent-encoding stays as it is. */
+export function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {

@@ -99,8 +99,6 @@ export interface LocalStack {
   readonly dynamodbEndpoint: string;
   /** Every method the gateway serves, for the stage in `config`. */
   readonly routes: readonly LocalRoute[];
-  /** The JSON Schema validator in use for request models. */
-  readonly schemaValidator: string;
   /** Invocations that reached a function (all functions when no name is given). */
   invocations(functionName?: string): number;
   /**
@@ -293,6 +291,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const [name, error] of initErrors) {
       if (error) log?.(`[local] WARNING: ${name} failed to initialise (${error.errorType}: ${error.errorMessage}); its invocations will fail with 502.`);
     }
+    for (const fn of functions.values()) {
+      if (fn.throttled) {
+        log?.(`[local] WARNING: ${fn.definition.functionName} has reserved_concurrent_executions = 0: Lambda throttles every invocation, so its routes answer 500.`);
+      }
+    }
 
     const authorizers = new Map<string, CognitoAuthorizer>();
     for (const api of apis) {
@@ -364,7 +367,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         integration: method.integration.type,
         functionName: method.integration.functionName,
       })),
-      schemaValidator: compiler.name,
       invocations: (functionName) =>
         functionName === undefined
           ? [...functions.values()].reduce((sum, fn) => sum + fn.invocations, 0)

@@ -13,7 +13,8 @@ const USAGE = `Usage: npm start -- [--stage <stage>] [--port <n>] [--in-memory] 
   --in-memory          keep DynamoDB data in memory (lost on exit)
   --data-dir <dir>     where DynamoDB data persists (default .local/data)
   --state-file <file>  where to write the connection details (default .local/stack.json); give each
-                       stage its own file to run several at once
+                       stage its own file to run several at once, and check one with
+                       npm run smoke -- --state-file <file>
 
 Environment: LOCAL_CLIENT_ID / LOCAL_CLIENT_SECRET fix the client's credentials (default: generated).`;
 

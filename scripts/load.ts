@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CategoriesClient, ClientCredentialsTokenProvider } from '../client';
 import { startLocalStack } from '../local/stack';
+import { percentile } from './proofs/support';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 const MAX_DURATION_MS = 30_000;
@@ -49,11 +50,6 @@ export interface LoadResult {
   readonly p90Ms: number;
   readonly p99Ms: number;
   readonly maxMs: number;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 /** Runs `concurrency` request loops against one URL until the time or request budget is spent. */

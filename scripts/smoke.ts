@@ -1,6 +1,11 @@
 /**
- * `npm run smoke`: end-to-end check of a running stack — the local one (`.local/stack.json`, the default) or a
- * deployed one (`--stack platform-<stage>`: its Terraform outputs in `cdktf.out/stacks/<stack>`).
+ * `npm run smoke`: end-to-end check of a running stack — the local one (`.local/stack.json`, the default, or the
+ * file given with `--state-file`, as `npm start -- --state-file` wrote it) or a deployed one
+ * (`--stack platform-<stage>`: its Terraform outputs in `cdktf.out/stacks/<stack>`).
+ *
+ * Right after a first deployment the Cognito hosted domain takes a minute or two to resolve: for a deployed
+ * stack, the first token request is retried while the endpoint is unreachable, for up to 3 minutes. The local
+ * target fails at once.
  *
  * Checks that the gateway refuses a request without a token, that a read token lists categories, the whole
  * CRUD cycle with the right scopes (create → get → replace with If-Match → stale If-Match refused → delete →
@@ -11,7 +16,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { ApiError, CategoriesClient, ClientCredentialsTokenProvider, type Category } from '../client';
+import { ApiError, CategoriesClient, ClientCredentialsTokenProvider, TokenEndpointUnreachableError, type Category } from '../client';
 
 export interface SmokeTarget {
   readonly apiUrl: string;
@@ -30,6 +35,54 @@ export interface SmokeResult {
 }
 
 const PROJECT_ROOT = path.resolve(__dirname, '..');
+
+/** How long a deployed stack's token endpoint may stay unreachable at first (a new hosted domain resolving). */
+export const DEPLOYED_TOKEN_WAIT_MS = 180_000;
+const FIRST_RETRY_DELAY_MS = 2_000;
+const MAX_RETRY_DELAY_MS = 20_000;
+
+export interface SmokeOptions {
+  /** How long to keep retrying the first token request while the endpoint is unreachable; 0 fails at once. @default 0 */
+  readonly tokenEndpointWaitMs?: number;
+  /** @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+/**
+ * Whether to retry the first token request after `error`, and after what pause: only for an unreachable endpoint
+ * (DNS, refused connection, timeout), while `elapsedMs` is within `budgetMs`; 2 s, then doubling up to 20 s,
+ * never beyond the budget. `undefined`: give up (any other error, no budget, or the budget spent).
+ */
+export function tokenRetryDelay(error: unknown, attempt: number, elapsedMs: number, budgetMs: number): number | undefined {
+  if (!(error instanceof TokenEndpointUnreachableError)) return undefined;
+  const remaining = budgetMs - elapsedMs;
+  if (remaining <= 0) return undefined;
+  return Math.min(FIRST_RETRY_DELAY_MS * 2 ** Math.max(0, attempt - 1), MAX_RETRY_DELAY_MS, remaining);
+}
+
+/** `getToken()`, retried per {@link tokenRetryDelay} with a progress line before each pause. */
+export async function firstToken(getToken: () => Promise<string>, print: (line: string) => void, options: SmokeOptions = {}): Promise<string> {
+  const budgetMs = options.tokenEndpointWaitMs ?? 0;
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const started = now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await getToken();
+    } catch (error) {
+      const elapsed = now() - started;
+      const delay = tokenRetryDelay(error, attempt, elapsed, budgetMs);
+      if (delay === undefined) throw error;
+      print(
+        `  … ${(error as Error).message}; a new hosted domain takes a minute or two to resolve: ` +
+          `retrying in ${Math.ceil(delay / 1000)} s (${Math.round(elapsed / 1000)} s of ${Math.round(budgetMs / 1000)} s)`,
+      );
+      await sleep(delay);
+    }
+  }
+}
 
 /** Reads `.local/stack.json` (as `npm start` writes it). */
 export function localTarget(file = path.join(PROJECT_ROOT, '.local', 'stack.json')): SmokeTarget {
@@ -82,8 +135,11 @@ function scopesOf(token: string): string[] {
   return typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
 }
 
-/** Runs the smoke checks against `target`, printing through `print`. Never throws for a failed check. */
-export async function runSmoke(target: SmokeTarget, print: (line: string) => void = console.log): Promise<SmokeResult> {
+/**
+ * Runs the smoke checks against `target`, printing through `print`. Never throws for a failed check. Give a
+ * deployed target `tokenEndpointWaitMs` ({@link DEPLOYED_TOKEN_WAIT_MS}); the local one fails fast without it.
+ */
+export async function runSmoke(target: SmokeTarget, print: (line: string) => void = console.log, options: SmokeOptions = {}): Promise<SmokeResult> {
   const started = Date.now();
   let passed = 0;
   let failed = 0;
@@ -122,7 +178,7 @@ export async function runSmoke(target: SmokeTarget, print: (line: string) => voi
   try {
     let allScopes: string[] = [];
     const haveToken = await check('token endpoint issues a token for all allowed scopes', async () => {
-      allScopes = scopesOf(await full.getToken());
+      allScopes = scopesOf(await firstToken(() => full.getToken(), print, options));
       if (allScopes.length === 0) throw new Error('the token carries no scope');
       return allScopes.join(' ');
     });
@@ -238,24 +294,43 @@ export async function runSmoke(target: SmokeTarget, print: (line: string) => voi
   }
 }
 
-function parseArguments(argv: readonly string[]): { stack: string | undefined } {
+const USAGE = 'Usage: npm run smoke -- [--stack platform-<stage> | --state-file <path>]';
+
+export interface SmokeArguments {
+  /** A deployed stack to check. */
+  readonly stack: string | undefined;
+  /** The local stack's state file (`npm start -- --state-file <path>`), relative to the working directory. */
+  readonly stateFile: string | undefined;
+}
+
+/** Parses the command line (`--flag value` or `--flag=value`). */
+export function parseArguments(argv: readonly string[]): SmokeArguments {
   let stack: string | undefined;
+  let stateFile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
+    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
     if (flag === '--stack') {
       stack = inline ?? argv[++i];
       if (!stack || !/^[A-Za-z0-9_-]+$/.test(stack)) throw new Error('--stack needs a stack name, e.g. --stack platform-dev.');
+    } else if (flag === '--state-file') {
+      stateFile = inline ?? argv[++i];
+      if (!stateFile || (inline === undefined && stateFile.startsWith('--'))) {
+        throw new Error('--state-file needs a path, e.g. --state-file .local/qa.json.');
+      }
     } else {
-      throw new Error(`Unknown option ${argv[i]}. Usage: npm run smoke -- [--stack platform-<stage>]`);
+      throw new Error(`Unknown option ${argv[i]}. ${USAGE}`);
     }
   }
-  return { stack };
+  if (stack !== undefined && stateFile !== undefined) {
+    throw new Error(`--state-file is for the local stack, --stack for a deployed one: give one of them. ${USAGE}`);
+  }
+  return { stack, stateFile };
 }
 
 async function main(): Promise<void> {
-  const { stack } = parseArguments(process.argv.slice(2));
-  const target = stack === undefined ? localTarget() : await deployedTarget(stack);
-  const result = await runSmoke(target);
+  const { stack, stateFile } = parseArguments(process.argv.slice(2));
+  const target = stack === undefined ? localTarget(stateFile === undefined ? undefined : path.resolve(stateFile)) : await deployedTarget(stack);
+  const result = await runSmoke(target, console.log, { tokenEndpointWaitMs: stack === undefined ? 0 : DEPLOYED_TOKEN_WAIT_MS });
   process.exit(result.ok ? 0 : 1);
 }
 

@@ -1,5 +1,5 @@
-import { ApiError, ApiUnreachableError, CategoriesClient, type Category, type TokenSource } from '../../client';
-import { startLoopbackServer, type LoopbackServer, type Reply } from './loopback-server';
+import { ApiError, ApiUnreachableError, CategoriesClient, ClientCredentialsTokenProvider, type Category, type TokenSource } from '../../client';
+import { startLoopbackServer, type LoopbackServer, type RecordedRequest, type Reply } from './loopback-server';
 
 const CATEGORY: Category = {
   id: '3f1b2a4c-5d6e-4f70-8a9b-0c1d2e3f4a5b',
@@ -10,7 +10,15 @@ const CATEGORY: Category = {
 };
 
 let server: LoopbackServer;
-let tokens: TokenSource & { issued: number; invalidated: number };
+let tokens: TokenSource & { issued: number; invalidated: number; refused: Array<string | undefined> };
+
+/** API Gateway's 401 for an expired token, and for any other token it refuses (missing scope, invalid). */
+const EXPIRED: Reply = {
+  status: 401,
+  body: { message: 'The incoming token has expired' },
+  headers: { 'x-amzn-ErrorType': 'UnauthorizedException' },
+};
+const UNAUTHORIZED: Reply = { status: 401, body: { message: 'Unauthorized' }, headers: { 'x-amzn-ErrorType': 'UnauthorizedException' } };
 
 beforeAll(async () => {
   server = await startLoopbackServer(() => ({ status: 500 }));
@@ -21,12 +29,14 @@ beforeEach(() => {
   tokens = {
     issued: 0,
     invalidated: 0,
+    refused: [],
     async getToken() {
       this.issued++;
       return `token-${this.invalidated}`;
     },
-    invalidate() {
+    invalidate(token?: string) {
       this.invalidated++;
+      this.refused.push(token);
     },
   };
 });
@@ -108,18 +118,41 @@ describe('CategoriesClient', () => {
     await expect(client().get('a')).rejects.toMatchObject({ status: 504, code: 'GatewayTimeout', source: 'gateway', retryable: true });
   });
 
-  it('retries a 401 once with a fresh token, then reports it', async () => {
-    server.handler = (request) =>
-      request.headers.authorization === 'Bearer token-1'
-        ? { status: 200, body: { items: [] } }
-        : { status: 401, body: { message: 'Unauthorized' }, headers: { 'x-amzn-ErrorType': 'UnauthorizedException' } };
+  it('retries a 401 for an expired token once with a fresh token, then reports it', async () => {
+    server.handler = (request) => (request.headers.authorization === 'Bearer token-1' ? { status: 200, body: { items: [] } } : EXPIRED);
     expect(await client().list()).toEqual({ items: [] });
     expect(tokens.invalidated).toBe(1);
+    expect(tokens.refused).toEqual(['token-0']);
     expect(server.requests).toHaveLength(2);
 
-    server.handler = () => ({ status: 401, body: { message: 'Unauthorized' }, headers: { 'x-amzn-ErrorType': 'UnauthorizedException' } });
+    server.handler = () => EXPIRED;
     await expect(client().list()).rejects.toMatchObject({ status: 401, code: 'Unauthorized', source: 'gateway' });
     expect(server.requests).toHaveLength(4);
+  });
+
+  it('reports any other 401 (missing scope, invalid token) at once, without dropping the token', async () => {
+    server.handler = () => UNAUTHORIZED;
+    const error = await client().create({ name: 'Books' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 401, code: 'Unauthorized', message: 'Unauthorized', source: 'gateway' });
+    expect(server.requests).toHaveLength(1);
+    expect(tokens.issued).toBe(1);
+    expect(tokens.invalidated).toBe(0);
+  });
+
+  it('labels the gateway\'s model refusal, in the service\'s error shape, by its x-amzn-ErrorType', async () => {
+    server.handler = () => ({
+      status: 400,
+      body: { error: { code: 'ValidationFailed', message: 'Invalid request body', requestId: 'req-3' } },
+      headers: { 'x-amzn-ErrorType': 'BadRequestException', 'x-amzn-RequestId': 'req-3' },
+    });
+    await expect(client().create({ name: 'Books' })).rejects.toMatchObject({
+      status: 400,
+      code: 'ValidationFailed',
+      message: 'Invalid request body',
+      requestId: 'req-3',
+      source: 'gateway',
+    });
   });
 
   it('reports an unreachable API as ApiUnreachableError', async () => {
@@ -127,5 +160,60 @@ describe('CategoriesClient', () => {
     await closed.close();
     const error = await new CategoriesClient({ apiUrl: closed.url, tokens }).list().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiUnreachableError);
+  });
+});
+
+describe('CategoriesClient with ClientCredentialsTokenProvider', () => {
+  let endpoints: LoopbackServer;
+  let issued: number;
+  let api: (request: RecordedRequest) => Reply;
+  const tokenRequests = (): number => endpoints.requests.filter((r) => r.url === '/oauth2/token').length;
+  const apiRequests = (): RecordedRequest[] => endpoints.requests.filter((r) => r.url.startsWith('/dev/'));
+
+  beforeAll(async () => {
+    endpoints = await startLoopbackServer(() => ({ status: 500 }));
+  });
+  afterAll(() => endpoints.close());
+  beforeEach(() => {
+    endpoints.requests.length = 0;
+    issued = 0;
+    endpoints.handler = (request) =>
+      request.url === '/oauth2/token'
+        ? { status: 200, body: { access_token: `token-${++issued}`, expires_in: 3600, token_type: 'Bearer' }, delayMs: 20 }
+        : api(request);
+  });
+
+  function realClient(): CategoriesClient {
+    const tokens = new ClientCredentialsTokenProvider({ tokenUrl: `${endpoints.url}/oauth2/token`, clientId: 'c', clientSecret: 's' });
+    return new CategoriesClient({ apiUrl: `${endpoints.url}/dev`, tokens });
+  }
+
+  it('makes one token request for 20 concurrent calls refused for a missing scope, and reports each', async () => {
+    api = () => UNAUTHORIZED;
+    const client = realClient();
+    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => client.create({ name: `c${i}` })));
+    for (const result of results) {
+      expect(result.status).toBe('rejected');
+      const error = (result as PromiseRejectedResult).reason;
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toMatchObject({ status: 401, code: 'Unauthorized' });
+    }
+    expect(tokenRequests()).toBe(1);
+    expect(apiRequests()).toHaveLength(20);
+    // Later calls keep the cached token: still one token request.
+    await expect(client.list()).rejects.toMatchObject({ status: 401 });
+    expect(tokenRequests()).toBe(1);
+  });
+
+  it('shares one new token among concurrent calls refused as expired, and retries each once', async () => {
+    api = (request) => (request.headers.authorization === 'Bearer token-1' ? EXPIRED : { status: 200, body: { items: [] } });
+    const client = realClient();
+    const results = await Promise.all(Array.from({ length: 20 }, () => client.list()));
+    expect(results).toEqual(Array.from({ length: 20 }, () => ({ items: [] })));
+    expect(tokenRequests()).toBe(2);
+    expect(apiRequests()).toHaveLength(40);
+    expect(apiRequests().filter((r) => r.headers.authorization === 'Bearer token-2')).toHaveLength(20);
+    await client.list();
+    expect(tokenRequests()).toBe(2);
   });
 });

@@ -42,6 +42,46 @@ describe('ClientCredentialsTokenProvider', () => {
     await expect(tokens.getToken()).rejects.toBeInstanceOf(TokenEndpointUnreachableError);
   });
 
+  it('puts off further refreshes after an unreachable one, handing out the cached token at once', async () => {
+    const tokens = provider({ timeoutMs: 100 });
+    expect(await tokens.getToken()).toBe('token-1');
+    server.handler = () => ({ status: 200, body: { access_token: 'late', expires_in: 3600, token_type: 'Bearer' }, delayMs: 500 });
+    clock += (3600 - 60) * 1000; // at the refresh point, 60 s before expiry
+    expect(await tokens.getToken()).toBe('token-1'); // waited for the timeout once
+    expect(server.requests).toHaveLength(2);
+    // Backoff: min(30 s, half the 60 s left) = 30 s without a new attempt.
+    for (let i = 0; i < 5; i++) {
+      clock += 5_000;
+      expect(await tokens.getToken()).toBe('token-1');
+    }
+    expect(server.requests).toHaveLength(2);
+    clock += 6_000; // 31 s after the failure: another attempt, then a backoff of half the 29 s left
+    expect(await tokens.getToken()).toBe('token-1');
+    expect(server.requests).toHaveLength(3);
+    clock += 14_000;
+    expect(await tokens.getToken()).toBe('token-1');
+    expect(server.requests).toHaveLength(3);
+    // Once the endpoint answers again, the next attempt refreshes.
+    server.handler = () => ({ status: 200, body: { access_token: `token-${++issued}`, expires_in: 3600, token_type: 'Bearer' } });
+    clock += 1_000;
+    expect(await tokens.getToken()).toBe('token-2');
+    expect(server.requests).toHaveLength(4);
+  });
+
+  it('does not put off a refresh once the cached token is too close to expiry', async () => {
+    const tokens = provider({ timeoutMs: 100 });
+    await tokens.getToken();
+    server.handler = () => ({ status: 200, destroy: true });
+    clock += (3600 - 12) * 1000; // 12 s before expiry: backoff of 6 s
+    expect(await tokens.getToken()).toBe('token-1');
+    clock += 3_000; // 9 s before expiry: within the backoff, still valid
+    expect(await tokens.getToken()).toBe('token-1');
+    expect(server.requests).toHaveLength(2);
+    clock += 5_000; // 4 s before expiry: too close to hand out
+    await expect(tokens.getToken()).rejects.toBeInstanceOf(TokenEndpointUnreachableError);
+    expect(server.requests).toHaveLength(3);
+  });
+
   it('does not hide a refusal by the endpoint behind the cached token', async () => {
     const tokens = provider();
     await tokens.getToken();
@@ -111,6 +151,28 @@ describe('ClientCredentialsTokenProvider', () => {
     expect(await tokens.getToken()).toBe('token-2');
     expect(await tokens.getToken()).toBe('token-2');
     expect(server.requests).toHaveLength(2);
+  });
+
+  it('invalidate(token) drops the cache only while that token is cached, so concurrent refusals cost one request', async () => {
+    const tokens = provider();
+    expect(await tokens.getToken()).toBe('token-1');
+    tokens.invalidate('token-1');
+    const refreshing = tokens.getToken();
+    tokens.invalidate('token-1'); // another caller refused with the same token: the request under way stays shared
+    const joined = tokens.getToken();
+    expect(await Promise.all([refreshing, joined])).toEqual(['token-2', 'token-2']);
+    tokens.invalidate('token-1'); // a late report about the old token leaves the new one cached
+    expect(await tokens.getToken()).toBe('token-2');
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('invalidate() does not cancel a token request under way', async () => {
+    const tokens = provider();
+    const first = tokens.getToken();
+    tokens.invalidate();
+    const second = tokens.getToken();
+    expect(await Promise.all([first, second])).toEqual(['token-1', 'token-1']);
+    expect(server.requests).toHaveLength(1);
   });
 
   it('reports the OAuth error as a TokenEndpointError, to every waiting caller, without caching it', async () => {

@@ -71,6 +71,16 @@ class ExtendedPlatform extends PlatformStack {
     });
     const read = [this.auth.scope('read')] as const;
     this.api.addRoute({ method: 'GET', path: '/echo/{name}', scopes: read, handler: echo.function });
+    // Reserved concurrency 0: Lambda throttles every invocation.
+    const paused = new NodeFunction(this, 'paused', {
+      functionName: `${config.namePrefix}-paused`,
+      bundleName: 'local-test-echo',
+      entry: ECHO_ENTRY,
+      logRetentionDays: 1,
+      timeout: 1,
+      reservedConcurrency: 0,
+    });
+    this.api.addRoute({ method: 'GET', path: '/paused', scopes: read, handler: paused.function });
     this.api.addRoute({
       method: 'POST',
       path: '/echo/{name}',
@@ -154,6 +164,7 @@ let stack: LocalStack;
 let dir: string;
 let stackFile: string;
 let token: string;
+const logs: string[] = [];
 
 beforeAll(async () => {
   dir = temporaryDirectory('local-added-route-');
@@ -169,6 +180,7 @@ beforeAll(async () => {
     stateFile: false,
     functionsDir: path.join(dir, 'functions'),
     functionEnvironment: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    log: (line) => logs.push(line),
   });
   token = await tokenFor(stack);
 });
@@ -356,6 +368,17 @@ describe('the Lambda runtime', () => {
     expect(result.status).toBe(504);
     expect((result.json as GatewayMessage).message).toBe('Endpoint request timed out');
     expect(Date.now() - started).toBeLessThan(750);
+  });
+
+  it('throttles every invocation of a function with reserved concurrency 0: 500, and its code never runs', async () => {
+    expect(logs.some((line) => line.includes('m2m-api-dev-paused has reserved_concurrent_executions = 0'))).toBe(true);
+    for (let i = 0; i < 3; i++) {
+      const result = await http(api('/paused'), { headers: { Authorization: token } });
+      expect(result.status).toBe(500);
+      expect((result.json as GatewayMessage).message).toBe('Internal server error');
+      expect(result.headers.get('x-amzn-errortype')).toBe('InternalServerErrorException');
+    }
+    expect(stack.invocations('m2m-api-dev-paused')).toBe(0);
   });
 
   it('keeps a base64 result as text when the API declares no binary media types', async () => {

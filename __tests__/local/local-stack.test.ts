@@ -8,6 +8,7 @@ import { createRemoteJWKSet, jwtVerify, generateKeyPair, SignJWT } from 'jose';
 import * as fs from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import * as path from 'node:path';
+import { CategoriesClient, ClientCredentialsTokenProvider } from '../../client';
 import type { Category } from '../../functions/categories/model';
 import { startLocalStack, LocalStackError, type LocalStack } from '../../local/stack';
 import { runSmoke } from '../../scripts/smoke';
@@ -94,6 +95,10 @@ function tokenRequest(body: string, headers: Record<string, string> = {}, method
 }
 
 describe('start-up', () => {
+  it('reports no leftover choice of schema validator (ajv-draft-04 is the only one)', () => {
+    expect(Object.keys(stack)).not.toContain('schemaValidator');
+  });
+
   it('writes stack.json with the stage, URLs and client credentials', () => {
     const written = JSON.parse(fs.readFileSync(path.join(dir, 'stack.json'), 'utf8'));
     expect(written).toEqual(stack.config);
@@ -372,6 +377,14 @@ describe('CRUD through the gateway', () => {
     expect(result.status).toBe(400);
     expect((result.json as ErrorEnvelope).error.details).toEqual([expect.objectContaining({ field: 'name' })]);
     expect(stack.invocations()).toBe(before + 1);
+  });
+
+  it('tells the client which refusal the gateway sent and which the function did, though both share one shape', async () => {
+    const { tokenUrl, clientId, clientSecret, apiUrl } = stack.config;
+    const client = new CategoriesClient({ apiUrl, tokens: new ClientCredentialsTokenProvider({ tokenUrl, clientId, clientSecret }) });
+    const withId = { name: 'Books', id: 'chosen-by-client' };
+    await expect(client.create(withId)).rejects.toMatchObject({ status: 400, code: 'ValidationFailed', message: 'Invalid request body', source: 'gateway' });
+    await expect(client.create({ name: 'x'.repeat(101) })).rejects.toMatchObject({ status: 400, code: 'ValidationFailed', source: 'service' });
   });
 
   it('answers 403 Missing Authentication Token for unknown paths and methods, token or not', async () => {

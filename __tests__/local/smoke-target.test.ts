@@ -1,7 +1,12 @@
-/** Where the smoke test finds its target: `.local/stack.json`, or a deployed stack's Terraform outputs. */
+/**
+ * Where the smoke test finds its target (`.local/stack.json` or the `--state-file` given, or a deployed stack's
+ * Terraform outputs), and how long it waits for a deployed stack's token endpoint to become reachable.
+ */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { deployedTarget, localTarget } from '../../scripts/smoke';
+import { TokenEndpointError, TokenEndpointUnreachableError } from '../../client';
+import { DEPLOYED_TOKEN_WAIT_MS, deployedTarget, firstToken, localTarget, parseArguments, runSmoke, tokenRetryDelay } from '../../scripts/smoke';
+import { startLoopbackServer } from '../client/loopback-server';
 import { temporaryDirectory } from './support';
 
 let dir: string;
@@ -54,5 +59,124 @@ describe('smoke targets', () => {
     expect(() => localTarget(file)).toThrow(/npm start/);
     fs.writeFileSync(file, JSON.stringify({ stage: 'dev', apiUrl: 'http://127.0.0.1:1/dev', tokenUrl: 't', clientId: 'c', clientSecret: 's' }));
     expect(localTarget(file)).toMatchObject({ apiUrl: 'http://127.0.0.1:1/dev', tokenUrl: 't', clientId: 'c', clientSecret: 's' });
+  });
+});
+
+describe('smoke arguments', () => {
+  it('takes a deployed stack or a local state file, in both spellings', () => {
+    expect(parseArguments([])).toEqual({ stack: undefined, stateFile: undefined });
+    expect(parseArguments(['--stack', 'platform-dev'])).toEqual({ stack: 'platform-dev', stateFile: undefined });
+    expect(parseArguments(['--stack=platform-prod'])).toEqual({ stack: 'platform-prod', stateFile: undefined });
+    expect(parseArguments(['--state-file', '.local/qa.json'])).toEqual({ stack: undefined, stateFile: '.local/qa.json' });
+    expect(parseArguments(['--state-file=/tmp/a=b.json'])).toEqual({ stack: undefined, stateFile: '/tmp/a=b.json' });
+  });
+
+  it('refuses both targets at once, missing values and unknown options', () => {
+    expect(() => parseArguments(['--stack', 'platform-dev', '--state-file', 'x.json'])).toThrow(/give one of them/);
+    expect(() => parseArguments(['--state-file'])).toThrow(/--state-file needs a path/);
+    expect(() => parseArguments(['--state-file', '--stack', 'platform-dev'])).toThrow(/--state-file needs a path/);
+    expect(() => parseArguments(['--stack'])).toThrow(/--stack needs a stack name/);
+    expect(() => parseArguments(['--stack', '../x'])).toThrow(/--stack needs a stack name/);
+    expect(() => parseArguments(['--stage', 'dev'])).toThrow(/Unknown option --stage/);
+  });
+
+  it('reads the local target from the state file given', () => {
+    const file = path.join(dir, 'qa.json');
+    fs.writeFileSync(file, JSON.stringify({ stage: 'qa', apiUrl: 'http://127.0.0.1:2/qa', tokenUrl: 't', clientId: 'c', clientSecret: 's' }));
+    expect(localTarget(path.resolve(parseArguments(['--state-file', file]).stateFile ?? ''))).toMatchObject({ apiUrl: 'http://127.0.0.1:2/qa' });
+  });
+});
+
+describe('waiting for a new token endpoint', () => {
+  const unreachable = (): TokenEndpointUnreachableError =>
+    new TokenEndpointUnreachableError('https://x.auth.us-east-1.amazoncognito.com/oauth2/token', {
+      cause: new Error('fetch failed', { cause: new Error('getaddrinfo ENOTFOUND x.auth.us-east-1.amazoncognito.com') }),
+    });
+
+  /** A clock that only the fake sleep moves. */
+  function fakeTime(): { now: () => number; sleep: (ms: number) => Promise<void>; slept: number[] } {
+    let clock = 0;
+    const slept: number[] = [];
+    return {
+      now: () => clock,
+      sleep: async (ms) => {
+        slept.push(ms);
+        clock += ms;
+      },
+      slept,
+    };
+  }
+
+  it('retries only an unreachable endpoint, with growing pauses, within the budget', () => {
+    expect(tokenRetryDelay(unreachable(), 1, 0, 180_000)).toBe(2_000);
+    expect(tokenRetryDelay(unreachable(), 2, 2_000, 180_000)).toBe(4_000);
+    expect(tokenRetryDelay(unreachable(), 4, 30_000, 180_000)).toBe(16_000);
+    expect(tokenRetryDelay(unreachable(), 9, 60_000, 180_000)).toBe(20_000);
+    expect(tokenRetryDelay(unreachable(), 9, 175_000, 180_000)).toBe(5_000);
+    expect(tokenRetryDelay(unreachable(), 9, 180_000, 180_000)).toBeUndefined();
+    expect(tokenRetryDelay(unreachable(), 1, 0, 0)).toBeUndefined();
+    expect(tokenRetryDelay(new TokenEndpointError(400, 'invalid_client'), 1, 0, 180_000)).toBeUndefined();
+    expect(tokenRetryDelay(new Error('other'), 1, 0, 180_000)).toBeUndefined();
+  });
+
+  it('gets the token once the endpoint resolves, printing a line before each pause', async () => {
+    const time = fakeTime();
+    const lines: string[] = [];
+    let calls = 0;
+    const token = await firstToken(
+      async () => {
+        if (++calls <= 2) throw unreachable();
+        return 'token';
+      },
+      (line) => lines.push(line),
+      { tokenEndpointWaitMs: DEPLOYED_TOKEN_WAIT_MS, ...time },
+    );
+    expect(token).toBe('token');
+    expect(time.slept).toEqual([2_000, 4_000]);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/ENOTFOUND.*retrying in 2 s \(0 s of 180 s\)/);
+  });
+
+  it('gives up after the budget with the last error', async () => {
+    const time = fakeTime();
+    let calls = 0;
+    const failing = firstToken(
+      async () => {
+        calls++;
+        throw unreachable();
+      },
+      () => undefined,
+      { tokenEndpointWaitMs: DEPLOYED_TOKEN_WAIT_MS, ...time },
+    );
+    await expect(failing).rejects.toBeInstanceOf(TokenEndpointUnreachableError);
+    expect(time.slept.reduce((a, b) => a + b, 0)).toBe(DEPLOYED_TOKEN_WAIT_MS);
+    expect(calls).toBe(time.slept.length + 1);
+  });
+
+  it('fails at once without a budget, or when the endpoint refuses', async () => {
+    const time = fakeTime();
+    await expect(firstToken(() => Promise.reject(unreachable()), () => undefined, time)).rejects.toBeInstanceOf(TokenEndpointUnreachableError);
+    const refused = firstToken(() => Promise.reject(new TokenEndpointError(400, 'invalid_client')), () => undefined, {
+      tokenEndpointWaitMs: DEPLOYED_TOKEN_WAIT_MS,
+      ...time,
+    });
+    await expect(refused).rejects.toBeInstanceOf(TokenEndpointError);
+    expect(time.slept).toEqual([]);
+  });
+
+  it('runSmoke fails fast on an unreachable local target, and waits for a deployed one when told to', async () => {
+    const closed = await startLoopbackServer(() => ({ status: 200 }));
+    await closed.close();
+    const target = { apiUrl: `${closed.url}/dev`, tokenUrl: `${closed.url}/oauth2/token`, clientId: 'c', clientSecret: 's', source: 'test' };
+    const local: string[] = [];
+    expect((await runSmoke(target, (line) => local.push(line))).ok).toBe(false);
+    expect(local.filter((line) => line.includes('retrying'))).toEqual([]);
+
+    const time = fakeTime();
+    const deployed: string[] = [];
+    const result = await runSmoke(target, (line) => deployed.push(line), { tokenEndpointWaitMs: 10_000, ...time });
+    expect(result.ok).toBe(false);
+    expect(time.slept).toEqual([2_000, 4_000, 4_000]);
+    expect(deployed.filter((line) => line.includes('retrying'))).toHaveLength(3);
   });
 });

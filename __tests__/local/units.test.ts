@@ -1,8 +1,10 @@
 /** Unit tests of the local stack's parts that the end-to-end tests cannot reach in every case. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { checkTemplate, GatewayResponses, renderTemplate } from '../../local/gateway-responses';
 import { mapProxyResult } from '../../local/gateway';
 import { schemaCompiler } from '../../local/json-schema';
-import { arnMatches, matchRoute, type MethodDefinition, type ResourceNode } from '../../local/rest-api';
+import { arnMatches, decodeSegment, matchRoute, type MethodDefinition, type ResourceNode } from '../../local/rest-api';
 import { parseArguments, UsageError } from '../../local/start';
 import { LocalStackError, ReferenceResolver, SynthesizedStackConfig } from '../../local/terraform';
 
@@ -176,4 +178,27 @@ describe('npm start arguments', () => {
       expect(() => parseArguments(argv)).toThrow(UsageError);
     },
   );
+});
+
+describe('path segments', () => {
+  it('are decoded by one function for routing and the event, keeping malformed percent-encoding as sent', () => {
+    expect(decodeSegment('a%2Fb')).toBe('a/b');
+    expect(decodeSegment('caf%C3%A9')).toBe('café');
+    expect(decodeSegment('100%')).toBe('100%');
+    expect(decodeSegment('%E0%A4%A')).toBe('%E0%A4%A');
+  });
+});
+
+describe('FIDELITY.md', () => {
+  const text = fs.readFileSync(path.join(__dirname, '..', '..', 'local', 'FIDELITY.md'), 'utf8');
+
+  it('names the one schema validator, with no fallback', () => {
+    expect(text).toContain('JSON Schema draft-04 by `ajv-draft-04`');
+    expect(text).not.toMatch(/when installed|built-in validator/);
+  });
+
+  it('says a reserved concurrency of 0 throttles every invocation, answered with 500', () => {
+    expect(text).toMatch(/\| Reserved concurrency 0: Lambda throttles every invocation[^\n]*500 `\{"message":"Internal server error"\}`/);
+    expect(text).toContain('a positive `reserved_concurrent_executions` lowers it');
+  });
 });
