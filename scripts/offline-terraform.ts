@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { writeAtomically } from '../stacks/write-atomically';
-import type { SynthesizedStack } from './synthesize';
+import { synthesize, type SynthesizedStack } from './synthesize';
 
 const run = promisify(execFile);
 
@@ -34,9 +34,8 @@ const OFFLINE_PROVIDER = {
 };
 
 /** The override that turns a stack into one Terraform can plan offline: a local backend, and every aws provider (aliases included) offline. */
-function offlineOverride(synthesizedFile: string): object {
-  const json = JSON.parse(fs.readFileSync(synthesizedFile, 'utf8')) as { provider?: { aws?: { alias?: string }[] } };
-  const providers = json.provider?.aws ?? [{}];
+function offlineOverride(synthesized: { provider?: { aws?: { alias?: string }[] } }): object {
+  const providers = synthesized.provider?.aws ?? [{}];
   return {
     terraform: { backend: { local: { path: 'terraform.tfstate' } } },
     provider: { aws: providers.map(({ alias }) => (alias ? { alias, ...OFFLINE_PROVIDER } : OFFLINE_PROVIDER)) },
@@ -132,6 +131,8 @@ export interface PlannedResource {
 export interface OfflinePlan {
   readonly stack: string;
   readonly resources: readonly PlannedResource[];
+  /** The stack's synthesized Terraform JSON: what the plan does not show, such as `lifecycle`. */
+  readonly synthesized: Record<string, unknown>;
   /** The complete `terraform show -json` document. */
   readonly json: Record<string, unknown>;
   readonly seconds: { readonly init: number; readonly validate: number; readonly plan: number };
@@ -181,7 +182,8 @@ export async function planOffline(
   const dir = path.join(SCRATCH_ROOT, options.namespace ?? 'plan', stack.name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.cpSync(stack.workingDirectory, dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'offline_override.tf.json'), JSON.stringify(offlineOverride(stack.synthesizedFile), null, 2));
+  const synthesized = JSON.parse(fs.readFileSync(stack.synthesizedFile, 'utf8')) as Record<string, unknown>;
+  fs.writeFileSync(path.join(dir, 'offline_override.tf.json'), JSON.stringify(offlineOverride(synthesized), null, 2));
 
   const [, init] = await timed(() =>
     serialized(() => terraform(['init', '-input=false', '-no-color'], dir, tfEnv, stack.name)),
@@ -194,5 +196,18 @@ export async function planOffline(
   const resources = (json.resource_changes ?? [])
     .filter((r) => r.mode === 'managed')
     .map((r) => ({ address: r.address, type: r.type, actions: r.change.actions, after: r.change.after ?? {} }));
-  return { stack: stack.name, resources, json: json as Record<string, unknown>, seconds: { init, validate, plan } };
+  return { stack: stack.name, resources, synthesized, json: json as Record<string, unknown>, seconds: { init, validate, plan } };
+}
+
+/**
+ * Synthesizes every stack into `<scratch>/<namespace>-synth` and plans them all offline, in parallel: what
+ * `npm run plan`, `npm run policy` and the plan tests share. Fails with instructions when Terraform cannot run.
+ */
+export async function planEveryStack(
+  options: { readonly namespace: string; readonly env?: Env },
+): Promise<{ readonly terraformVersion: string; readonly plans: readonly OfflinePlan[] }> {
+  const terraformVersion = await requireTerraform();
+  const stacks = synthesize(path.join(SCRATCH_ROOT, `${options.namespace}-synth`), options.env);
+  const plans = await Promise.all(stacks.map((stack) => planOffline(stack, options)));
+  return { terraformVersion, plans };
 }

@@ -2,16 +2,12 @@
  * `npm run plan`: synthesizes every stack and runs `terraform validate` and `terraform plan` on each, offline
  * (local backend, dummy credentials, provider from a mirror on disk). Prints a summary per stack.
  */
-import * as path from 'node:path';
-import { planOffline, requireTerraform, SCRATCH_ROOT } from './offline-terraform';
+import { planEveryStack } from './offline-terraform';
 import { summarizePlan } from './plan-summary';
-import { synthesize } from './synthesize';
 
 async function main(): Promise<void> {
-  const version = await requireTerraform();
-  const stacks = synthesize(path.join(SCRATCH_ROOT, 'synth'));
-  console.log(`Terraform ${version}: validating and planning ${stacks.map((s) => s.name).join(', ')} offline…`);
-  const plans = await Promise.all(stacks.map((stack) => planOffline(stack)));
+  const { terraformVersion, plans } = await planEveryStack({ namespace: 'plan' });
+  console.log(`Terraform ${terraformVersion}: validated and planned ${plans.map((p) => p.stack).join(', ')} offline.`);
   for (const plan of plans) {
     const { init, validate, plan: planSeconds } = plan.seconds;
     console.log(

@@ -5,29 +5,16 @@
  *
  * Options: `--list-passed` also lists the rules that passed.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { evaluatePlans, formatReport, PlanInput } from '../policy';
-import { planOffline, requireTerraform, SCRATCH_ROOT } from './offline-terraform';
-import { synthesize, SynthesizedStack } from './synthesize';
-
-/** Where the gate synthesizes (apart from `npm run plan`'s output, which it must not overwrite). */
-export const POLICY_SYNTH_DIR = path.join(SCRATCH_ROOT, 'policy-synth');
-
-/** The synthesized Terraform JSON of a stack, which holds what the plan does not show (`lifecycle`). */
-export function readSynthesized(stack: SynthesizedStack): Record<string, unknown> {
-  return JSON.parse(fs.readFileSync(stack.synthesizedFile, 'utf8')) as Record<string, unknown>;
-}
+import { planEveryStack } from './offline-terraform';
 
 /**
  * Synthesizes and plans every stack offline, returning what the gate evaluates. Fails with instructions when
  * Terraform cannot run here.
  */
-export async function planAllStacks(outdir: string = POLICY_SYNTH_DIR): Promise<PlanInput[]> {
-  await requireTerraform();
-  const stacks = synthesize(outdir);
-  const plans = await Promise.all(stacks.map((stack) => planOffline(stack, { namespace: 'policy' })));
-  return stacks.map((stack, i) => ({ stack: stack.name, json: plans[i].json, synthesized: readSynthesized(stack) }));
+export async function planAllStacks(): Promise<PlanInput[]> {
+  const { plans } = await planEveryStack({ namespace: 'policy' });
+  return plans.map(({ stack, json, synthesized }) => ({ stack, json, synthesized }));
 }
 
 export { evaluatePlans, formatReport };

@@ -1,8 +1,5 @@
-import * as path from 'node:path';
 import { evaluatePlans, formatReport, type GateReport } from '../../policy';
-import { OfflinePlan, planOffline, PlannedResource, requireTerraform, SCRATCH_ROOT } from '../../scripts/offline-terraform';
-import { readSynthesized } from '../../scripts/policy';
-import { synthesize } from '../../scripts/synthesize';
+import { OfflinePlan, planEveryStack, PlannedResource } from '../../scripts/offline-terraform';
 import { describeWithTerraform } from '../support/terraform-gate';
 
 jest.setTimeout(120_000);
@@ -16,11 +13,9 @@ describeWithTerraform('terraform validate and plan of every stack, offline', () 
   let gate: GateReport;
 
   beforeAll(async () => {
-    await requireTerraform();
-    const stacks = synthesize(path.join(SCRATCH_ROOT, 'test-synth'), {});
-    const planned = await Promise.all(stacks.map((stack) => planOffline(stack, { namespace: 'test' })));
-    for (const plan of planned) plans.set(plan.stack, plan);
-    gate = evaluatePlans(stacks.map((stack, i) => ({ stack: stack.name, json: planned[i].json, synthesized: readSynthesized(stack) })));
+    const planned = await planEveryStack({ namespace: 'test', env: {} });
+    for (const plan of planned.plans) plans.set(plan.stack, plan);
+    gate = evaluatePlans(planned.plans);
   });
 
   function plan(stack: string): OfflinePlan {
