@@ -127,7 +127,9 @@ describe('documentation', () => {
   });
 
   it('names only npm scripts that exist', () => {
-    const scripts = Object.keys((JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: object }).scripts);
+    const scripts = Object.keys(
+      (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: object }).scripts,
+    );
     const named = new Set([...README.matchAll(/npm run ([a-z:-]+)/g)].map((m) => m[1]));
     expect(named.size).toBeGreaterThan(5);
     for (const name of named) expect(scripts).toContain(name);

@@ -16,7 +16,9 @@ describe('GitHub workflows', () => {
   });
 
   it('the validator refuses a broken workflow', () => {
-    expect(validateWorkflow('on: [push]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    step: []\n').errors.length).toBeGreaterThan(0);
+    expect(
+      validateWorkflow('on: [push]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    step: []\n').errors.length,
+    ).toBeGreaterThan(0);
   });
 
   it('CI runs the same test command as a person, and uses the Terraform version the project pins', () => {

@@ -77,7 +77,9 @@ export function toApiError(status: number, headers: Headers, text: string): ApiE
         typeof code === 'string' ? code : 'Error',
         typeof message === 'string' ? message : `HTTP ${status}`,
         typeof requestId === 'string' ? requestId : headerRequestId,
-        Array.isArray(details) ? (details.filter((d) => typeof d === 'object' && d !== null) as ApiErrorDetail[]) : undefined,
+        Array.isArray(details)
+          ? (details.filter((d) => typeof d === 'object' && d !== null) as ApiErrorDetail[])
+          : undefined,
         markedByGateway ? 'gateway' : 'service',
       );
     }
@@ -93,7 +95,14 @@ export function toApiError(status: number, headers: Headers, text: string): ApiE
       );
     }
   }
-  return new ApiError(status, gatewayCode(status, headers.get('x-amzn-errortype')), text.slice(0, 200) || `HTTP ${status}`, headerRequestId, undefined, 'gateway');
+  return new ApiError(
+    status,
+    gatewayCode(status, headers.get('x-amzn-errortype')),
+    text.slice(0, 200) || `HTTP ${status}`,
+    headerRequestId,
+    undefined,
+    'gateway',
+  );
 }
 
 /** `UnauthorizedException:...` → `Unauthorized`; without the header, a name for the status. */
@@ -175,7 +184,10 @@ export class CategoriesClient {
 
   /** Replaces a category (full replacement); with `ifMatch`, only if it is still at that version (else 412). */
   async replace(id: string, input: CategoryInput, options: { ifMatch?: IfMatch } = {}): Promise<VersionedCategory> {
-    const response = await this.request('PUT', `/categories/${encodeURIComponent(id)}`, { body: input, ifMatch: options.ifMatch });
+    const response = await this.request('PUT', `/categories/${encodeURIComponent(id)}`, {
+      body: input,
+      ifMatch: options.ifMatch,
+    });
     return { category: this.json<Category>(response), etag: response.headers.get('etag') ?? '' };
   }
 
@@ -188,11 +200,22 @@ export class CategoriesClient {
     try {
       return JSON.parse(response.text) as T;
     } catch {
-      throw new ApiError(response.status, 'InvalidResponse', 'The API answered with a body that is not JSON.', response.headers.get('x-amzn-requestid') ?? undefined, undefined, 'service');
+      throw new ApiError(
+        response.status,
+        'InvalidResponse',
+        'The API answered with a body that is not JSON.',
+        response.headers.get('x-amzn-requestid') ?? undefined,
+        undefined,
+        'service',
+      );
     }
   }
 
-  private async request(method: string, path: string, options: { body?: unknown; ifMatch?: IfMatch } = {}): Promise<RawResponse> {
+  private async request(
+    method: string,
+    path: string,
+    options: { body?: unknown; ifMatch?: IfMatch } = {},
+  ): Promise<RawResponse> {
     const send = async (): Promise<RawResponse & { token: string }> => {
       const token = await this.options.tokens.getToken();
       const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
@@ -212,7 +235,10 @@ export class CategoriesClient {
       }
     };
     let response = await send();
-    if (response.status === 401 && toApiError(response.status, response.headers, response.text).message === EXPIRED_TOKEN_MESSAGE) {
+    if (
+      response.status === 401 &&
+      toApiError(response.status, response.headers, response.text).message === EXPIRED_TOKEN_MESSAGE
+    ) {
       this.options.tokens.invalidate(response.token);
       response = await send();
     }

@@ -89,7 +89,8 @@ export class ClientCredentialsTokenProvider implements TokenSource {
   async getAccessToken(): Promise<AccessToken> {
     const cached = this.cached;
     const now = this.now();
-    if (cached && (now < cached.refreshAt || (now < this.retryRefreshAt && this.stillValid(cached, now)))) return cached;
+    if (cached && (now < cached.refreshAt || (now < this.retryRefreshAt && this.stillValid(cached, now))))
+      return cached;
     if (!this.inflight) {
       const generation = this.generation;
       const request = this.request().then(
@@ -170,7 +171,8 @@ export class ClientCredentialsTokenProvider implements TokenSource {
     let json: Record<string, unknown> | undefined;
     try {
       const parsed: unknown = JSON.parse(text);
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) json = parsed as Record<string, unknown>;
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+        json = parsed as Record<string, unknown>;
     } catch {
       json = undefined;
     }

@@ -61,7 +61,10 @@ export function tokenFrom(header: string | readonly string[] | undefined): strin
 export class CognitoAuthorizer {
   private readonly verifier;
 
-  constructor(readonly name: string, issuers: readonly AuthorizerIssuer[]) {
+  constructor(
+    readonly name: string,
+    issuers: readonly AuthorizerIssuer[],
+  ) {
     if (issuers.length === 0) throw new Error(`Authorizer ${name} has no user pool.`);
     const jwksCache = new SimpleJwksCache({ fetcher: new LoopbackFetcher() });
     this.verifier = JwtVerifier.create(
@@ -79,7 +82,10 @@ export class CognitoAuthorizer {
    * Verifies the `Authorization` header for a method demanding one of `scopes`. Every failure but expiry is
    * `Unauthorized`; a valid token without any of the scopes is `Unauthorized` too (fail closed: 401).
    */
-  async authorize(header: string | readonly string[] | undefined, scopes: readonly string[]): Promise<AuthorizationResult> {
+  async authorize(
+    header: string | readonly string[] | undefined,
+    scopes: readonly string[],
+  ): Promise<AuthorizationResult> {
     const token = tokenFrom(header);
     // A method without authorization scopes accepts only ID tokens, and refuses access tokens; the local
     // Cognito issues access tokens only (client credentials), so such a method refuses every token.

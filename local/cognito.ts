@@ -7,7 +7,13 @@ import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JWK } from 'jose';
 import { mediaType, readBody, sendJson } from './http';
-import { LocalStackError, stableId, type ReferenceResolver, type Resource, type SynthesizedStackConfig } from './terraform';
+import {
+  LocalStackError,
+  stableId,
+  type ReferenceResolver,
+  type Resource,
+  type SynthesizedStackConfig,
+} from './terraform';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
 
@@ -118,7 +124,9 @@ export function describeCognito(
     if (isPrimary) primaryTaken = true;
     const id = (isPrimary ? credentials.clientId : undefined) ?? randomToken(26);
     const secret =
-      client.config.generate_secret === true ? ((isPrimary ? credentials.clientSecret : undefined) ?? randomToken(51)) : undefined;
+      client.config.generate_secret === true
+        ? ((isPrimary ? credentials.clientSecret : undefined) ?? randomToken(51))
+        : undefined;
     ids.set(client.name, { id, secret });
   }
   resolver.register('aws_cognito_user_pool_client', (resource, attribute) => {
@@ -137,15 +145,17 @@ export function describeCognito(
     const entry = ids.get(client.name) as { id: string; secret: string | undefined };
     if (flows.includes('client_credentials')) {
       if (entry.secret === undefined) {
-        throw new LocalStackError(`${where}: the client_credentials flow needs a client secret (generate_secret = true).`);
+        throw new LocalStackError(
+          `${where}: the client_credentials flow needs a client secret (generate_secret = true).`,
+        );
       }
       if (flows.some((flow) => flow !== 'client_credentials')) {
         throw new LocalStackError(`${where}: client_credentials cannot be combined with the code or implicit flows.`);
       }
     }
-    const allowedScopes = list(resolver.resolve(client.config.allowed_oauth_scopes, `${where}.allowed_oauth_scopes`)).flatMap(
-      (scope) => list(scope).map(String),
-    );
+    const allowedScopes = list(
+      resolver.resolve(client.config.allowed_oauth_scopes, `${where}.allowed_oauth_scopes`),
+    ).flatMap((scope) => list(scope).map(String));
     const defined = scopesByPool.get(poolId) ?? new Set<string>();
     const undefinedScope = allowedScopes.find((scope) => !defined.has(scope) && !isStandardScope(scope));
     if (undefinedScope !== undefined) {
@@ -327,7 +337,9 @@ export class LocalCognito {
     if (!GRANT_TYPES.has(grantType)) return fail('unsupported_grant_type');
 
     // Node.js keeps only the first of several Authorization headers; which one the client meant is ambiguous.
-    const authorizations = request.rawHeaders.filter((value, i) => i % 2 === 0 && value.toLowerCase() === 'authorization');
+    const authorizations = request.rawHeaders.filter(
+      (value, i) => i % 2 === 0 && value.toLowerCase() === 'authorization',
+    );
     if (authorizations.length > 1) return fail('invalid_request');
     const authenticated = this.authenticate(request.headers.authorization, params);
     if (typeof authenticated === 'string') return fail(authenticated);
@@ -338,7 +350,8 @@ export class LocalCognito {
 
     const requested = (params.get('scope') ?? '').split(' ').filter((scope) => scope !== '');
     const scopes = requested.length === 0 ? [...client.allowedScopes] : [...new Set(requested)];
-    if (scopes.length === 0 || scopes.some((scope) => !client.allowedScopes.includes(scope))) return fail('invalid_scope');
+    if (scopes.length === 0 || scopes.some((scope) => !client.allowedScopes.includes(scope)))
+      return fail('invalid_scope');
 
     const now = Math.floor(Date.now() / 1000);
     const accessToken = await this.sign(client.pool.poolId, {
@@ -387,7 +400,8 @@ export class LocalCognito {
     }
     if (!clientId || secret === undefined) return 'invalid_client';
     const client = this.model.clients.find((c) => c.clientId === clientId);
-    if (!client || client.clientSecret === undefined || !sameSecret(secret, client.clientSecret)) return 'invalid_client';
+    if (!client || client.clientSecret === undefined || !sameSecret(secret, client.clientSecret))
+      return 'invalid_client';
     return client;
   }
 }

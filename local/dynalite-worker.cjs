@@ -14,7 +14,9 @@ const server = createDynalite({
   updateTableMs: 0,
 });
 server.once('error', (error) => parentPort.postMessage({ type: 'error', message: error.message }));
-server.listen(workerData.port || 0, '127.0.0.1', () => parentPort.postMessage({ type: 'listening', port: server.address().port }));
+server.listen(workerData.port || 0, '127.0.0.1', () =>
+  parentPort.postMessage({ type: 'listening', port: server.address().port }),
+);
 parentPort.on('message', (message) => {
   if (message !== 'stop') return;
   server.close(() => parentPort.postMessage({ type: 'stopped' }));

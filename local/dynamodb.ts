@@ -49,15 +49,21 @@ export function describeTables(stack: SynthesizedStackConfig, resolver: Referenc
     const throughput = provisioned
       ? { ReadCapacityUnits: Number(config.read_capacity ?? 1), WriteCapacityUnits: Number(config.write_capacity ?? 1) }
       : undefined;
-    const attributes = ((config.attribute ?? []) as Config[]).map(
-      (a): AttributeDefinition => ({ AttributeName: String(a.name), AttributeType: a.type as 'S' | 'N' | 'B' }),
-    );
+    const attributes = ((config.attribute ?? []) as Config[]).map((a): AttributeDefinition => ({
+      AttributeName: String(a.name),
+      AttributeType: a.type as 'S' | 'N' | 'B',
+    }));
     const gsis = ((config.global_secondary_index ?? []) as Config[]).map((index) => ({
       IndexName: String(index.name),
       KeySchema: keySchema(index.hash_key, index.range_key),
       Projection: projection(index),
       ...(provisioned
-        ? { ProvisionedThroughput: { ReadCapacityUnits: Number(index.read_capacity ?? 1), WriteCapacityUnits: Number(index.write_capacity ?? 1) } }
+        ? {
+            ProvisionedThroughput: {
+              ReadCapacityUnits: Number(index.read_capacity ?? 1),
+              WriteCapacityUnits: Number(index.write_capacity ?? 1),
+            },
+          }
         : {}),
     }));
     const lsis = ((config.local_secondary_index ?? []) as Config[]).map((index) => ({
@@ -106,7 +112,9 @@ export async function startDynamoDb(options: {
   });
   const port = await new Promise<number>((resolve, reject) => {
     worker.once('error', reject);
-    worker.once('exit', (code) => reject(new LocalStackError(`The local DynamoDB stopped while starting (exit code ${code}).`)));
+    worker.once('exit', (code) =>
+      reject(new LocalStackError(`The local DynamoDB stopped while starting (exit code ${code}).`)),
+    );
     worker.once('message', (message: { type: string; port?: number; message?: string }) => {
       if (message.type === 'listening' && message.port !== undefined) resolve(message.port);
       else reject(new LocalStackError(`The local DynamoDB could not start: ${message.message ?? message.type}`));
@@ -116,7 +124,12 @@ export async function startDynamoDb(options: {
   worker.removeAllListeners('error');
   worker.on('error', () => undefined);
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: options.region, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: options.region,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+  });
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;

@@ -140,7 +140,12 @@ export class GatewayResponses {
     this.byType = new Map(definitions.map((d) => [d.type, d]));
   }
 
-  render(error: GatewayError, context: TemplateContext, request: RequestParameters | undefined, accept?: string): RenderedResponse {
+  render(
+    error: GatewayError,
+    context: TemplateContext,
+    request: RequestParameters | undefined,
+    accept?: string,
+  ): RenderedResponse {
     const naturalStatus = error.status ?? DEFAULT_STATUS[error.type];
     const definition =
       this.byType.get(error.type) ?? this.byType.get(naturalStatus >= 500 ? 'DEFAULT_5XX' : 'DEFAULT_4XX');

@@ -18,7 +18,16 @@ import {
 } from './gateway-responses';
 import { BodyTooLargeError, mediaType, readBody, send } from './http';
 import type { LocalFunction } from './lambda';
-import { arnMatches, decodeSegment, matchRoute, type LambdaPermission, type MethodDefinition, type RestApiDefinition, type RouteMatch, type StageDefinition } from './rest-api';
+import {
+  arnMatches,
+  decodeSegment,
+  matchRoute,
+  type LambdaPermission,
+  type MethodDefinition,
+  type RestApiDefinition,
+  type RouteMatch,
+  type StageDefinition,
+} from './rest-api';
 
 /** API Gateway's payload limit for REST APIs. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -115,7 +124,11 @@ function traceId(): string {
 type ProxyResult = { status: number; headers: Record<string, string[]>; body: Buffer };
 
 /** Checks and maps a Lambda proxy result (v1); `undefined` when it is malformed (API Gateway: 502). */
-export function mapProxyResult(payload: string, binaryMediaTypes: readonly string[], accept: string | undefined): ProxyResult | undefined {
+export function mapProxyResult(
+  payload: string,
+  binaryMediaTypes: readonly string[],
+  accept: string | undefined,
+): ProxyResult | undefined {
   if (Buffer.byteLength(payload) > MAX_LAMBDA_RESPONSE_BYTES) return undefined;
   let result: unknown;
   try {
@@ -125,9 +138,11 @@ export function mapProxyResult(payload: string, binaryMediaTypes: readonly strin
   }
   if (typeof result !== 'object' || result === null || Array.isArray(result)) return undefined;
   const { statusCode, headers, multiValueHeaders, body, isBase64Encoded } = result as Record<string, unknown>;
-  if (typeof statusCode !== 'number' || !Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) return undefined;
+  if (typeof statusCode !== 'number' || !Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599)
+    return undefined;
   if (body !== undefined && body !== null && typeof body !== 'string') return undefined;
-  if (isBase64Encoded !== undefined && isBase64Encoded !== null && typeof isBase64Encoded !== 'boolean') return undefined;
+  if (isBase64Encoded !== undefined && isBase64Encoded !== null && typeof isBase64Encoded !== 'boolean')
+    return undefined;
   const scalar = (value: unknown): value is string | number | boolean =>
     typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
   const merged = new Map<string, { name: string; values: string[] }>();
@@ -151,7 +166,9 @@ export function mapProxyResult(payload: string, binaryMediaTypes: readonly strin
   const acceptType = mediaType(accept?.split(',', 1)[0]);
   // A base64 body becomes binary only when the API declares the client's Accept type binary; else it stays text.
   const bytes =
-    isBase64Encoded === true && mediaTypeMatches(binaryMediaTypes, acceptType) ? Buffer.from(text, 'base64') : Buffer.from(text, 'utf8');
+    isBase64Encoded === true && mediaTypeMatches(binaryMediaTypes, acceptType)
+      ? Buffer.from(text, 'base64')
+      : Buffer.from(text, 'utf8');
   const out: Record<string, string[]> = {};
   for (const { name, values } of merged.values()) out[name] = values;
   return { status: statusCode, headers: out, body: bytes };
@@ -168,7 +185,9 @@ export class LocalGateway {
       const responses = new GatewayResponses(api.gatewayResponses);
       for (const stage of api.stages) {
         if (this.stages.has(stage.name)) {
-          throw new Error(`Two REST APIs have a stage named "${stage.name}": the local stack serves each stage at /<stage>.`);
+          throw new Error(
+            `Two REST APIs have a stage named "${stage.name}": the local stack serves each stage at /<stage>.`,
+          );
         }
         this.stages.set(stage.name, { api, stage, responses });
       }
@@ -211,7 +230,9 @@ export class LocalGateway {
         this.deps.log?.(`[gateway] ${state.requestId} internal error: ${(error as Error).stack ?? String(error)}`);
       }
     }
-    this.deps.log?.(`[gateway] ${request.method} ${rawPath} → ${status} (${Date.now() - state.started} ms) ${state.requestId}`);
+    this.deps.log?.(
+      `[gateway] ${request.method} ${rawPath} → ${status} (${Date.now() - state.started} ms) ${state.requestId}`,
+    );
     return true;
   }
 
@@ -230,7 +251,11 @@ export class LocalGateway {
     const { restPath } = state;
     const segments = restPath === '/' ? [] : restPath.slice(1).split('/');
     const match = matchRoute(served.api.root, segments, (request.method ?? 'GET').toUpperCase());
-    if (!match) return this.refuse(state, response, { type: 'MISSING_AUTHENTICATION_TOKEN', message: 'Missing Authentication Token' });
+    if (!match)
+      return this.refuse(state, response, {
+        type: 'MISSING_AUTHENTICATION_TOKEN',
+        message: 'Missing Authentication Token',
+      });
     state.match = match;
     const { method } = match;
 
@@ -293,11 +318,15 @@ export class LocalGateway {
     }
     if (outcome.kind === 'throttled') {
       // Lambda answers 429 TooManyRequestsException; a proxy integration turns it into 500 Internal server error.
-      this.deps.log?.(`[gateway] ${fn.definition.functionName}: Lambda throttled the invocation (reserved concurrency 0): Rate Exceeded.`);
+      this.deps.log?.(
+        `[gateway] ${fn.definition.functionName}: Lambda throttled the invocation (reserved concurrency 0): Rate Exceeded.`,
+      );
       return this.refuse(state, response, { type: 'DEFAULT_5XX', message: 'Internal server error', status: 500 });
     }
     if (outcome.kind === 'timeout') {
-      this.deps.log?.(`[gateway] ${fn.definition.functionName}: Task timed out after ${fn.definition.timeoutSeconds} seconds`);
+      this.deps.log?.(
+        `[gateway] ${fn.definition.functionName}: Task timed out after ${fn.definition.timeoutSeconds} seconds`,
+      );
       return this.refuse(state, response, { type: 'DEFAULT_5XX', message: 'Internal server error', status: 502 });
     }
     if (outcome.kind === 'error') {
@@ -323,15 +352,22 @@ export class LocalGateway {
       const missing: string[] = [];
       for (const [key, required] of Object.entries(method.requestParameters)) {
         if (!required) continue;
-        const parameter = /^method\.request\.(querystring|header|path|multivaluequerystring|multivalueheader)\.(.+)$/.exec(key);
+        const parameter =
+          /^method\.request\.(querystring|header|path|multivaluequerystring|multivalueheader)\.(.+)$/.exec(key);
         if (!parameter) continue;
         const [, location, name] = parameter;
-        const values =
-          location.endsWith('querystring') ? state.query[name] : location.endsWith('header') ? headerValue(state.headers, name) : [state.match?.pathParameters?.[name] ?? ''];
+        const values = location.endsWith('querystring')
+          ? state.query[name]
+          : location.endsWith('header')
+            ? headerValue(state.headers, name)
+            : [state.match?.pathParameters?.[name] ?? ''];
         if (!values || values.every((value) => value.trim() === '')) missing.push(name);
       }
       if (missing.length > 0) {
-        return { type: 'BAD_REQUEST_PARAMETERS', message: `Missing required request parameters: [${missing.join(', ')}]` };
+        return {
+          type: 'BAD_REQUEST_PARAMETERS',
+          message: `Missing required request parameters: [${missing.join(', ')}]`,
+        };
       }
     }
     if (method.validateBody) {
@@ -344,10 +380,15 @@ export class LocalGateway {
         try {
           value = text.trim() === '' ? null : JSON.parse(text);
         } catch (error) {
-          return { type: 'BAD_REQUEST_BODY', message: 'Invalid request body', validationErrors: [`Invalid JSON: ${(error as Error).message}`] };
+          return {
+            type: 'BAD_REQUEST_BODY',
+            message: 'Invalid request body',
+            validationErrors: [`Invalid JSON: ${(error as Error).message}`],
+          };
         }
         const errors = model.validate(value);
-        if (errors.length > 0) return { type: 'BAD_REQUEST_BODY', message: 'Invalid request body', validationErrors: errors };
+        if (errors.length > 0)
+          return { type: 'BAD_REQUEST_BODY', message: 'Invalid request body', validationErrors: errors };
       }
     }
     return undefined;
@@ -386,7 +427,10 @@ export class LocalGateway {
     const hasQuery = Object.keys(state.query).length > 0;
     return {
       resource: match.method.resourcePath,
-      path: restPath.split('/').map((segment) => (segment === '' ? '' : decodeSegment(segment))).join('/'),
+      path: restPath
+        .split('/')
+        .map((segment) => (segment === '' ? '' : decodeSegment(segment)))
+        .join('/'),
       httpMethod: request.method,
       headers: lastValues(multiValueHeaders),
       multiValueHeaders,
@@ -440,7 +484,12 @@ export class LocalGateway {
 
   private refuse(state: RequestState, response: ServerResponse, error: GatewayError): number {
     const accept = headerValue(state.headers, 'Accept')?.join(', ');
-    const rendered = state.served.responses.render(error, this.templateContext(state), this.requestParameters(state), accept);
+    const rendered = state.served.responses.render(
+      error,
+      this.templateContext(state),
+      this.requestParameters(state),
+      accept,
+    );
     send(response, rendered.status, { ...rendered.headers, ...this.gatewayHeaders(state) }, rendered.body);
     return rendered.status;
   }

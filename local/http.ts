@@ -49,7 +49,10 @@ export function send(
 ): void {
   if (response.headersSent) return;
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  response.writeHead(status, { ...headers, 'Content-Length': String(bytes.length) } as Record<string, string | string[]>);
+  response.writeHead(status, { ...headers, 'Content-Length': String(bytes.length) } as Record<
+    string,
+    string | string[]
+  >);
   response.end(bytes);
 }
 

@@ -24,7 +24,9 @@ export function schemaCompiler(): SchemaCompiler {
         throw new LocalStackError(`${where}: invalid JSON schema: ${(error as Error).message}`);
       }
       return (value) =>
-        validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
+        validate(value)
+          ? []
+          : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
     },
   };
 }

@@ -13,7 +13,15 @@ const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const { parentPort, workerData } = require('node:worker_threads');
 
-const { taskRoot, handler: handlerSetting, functionName, memorySize, functionArn, logGroupName, logStreamName } = workerData;
+const {
+  taskRoot,
+  handler: handlerSetting,
+  functionName,
+  memorySize,
+  functionArn,
+  logGroupName,
+  logStreamName,
+} = workerData;
 
 function inside(directory, candidate) {
   const relative = path.relative(directory, candidate);
@@ -30,14 +38,19 @@ Module._initPaths(); // NODE_PATH from this worker's environment
 
 function describeError(error) {
   if (error instanceof Error) {
-    return { errorType: error.name || 'Error', errorMessage: error.message, stack: String(error.stack || '').split('\n') };
+    return {
+      errorType: error.name || 'Error',
+      errorMessage: error.message,
+      stack: String(error.stack || '').split('\n'),
+    };
   }
   return { errorType: 'Error', errorMessage: String(error), stack: [] };
 }
 
 async function loadHandler() {
   const dot = handlerSetting.lastIndexOf('.');
-  if (dot <= 0) throw Object.assign(new Error(`Bad handler ${handlerSetting}`), { name: 'Runtime.MalformedHandlerName' });
+  if (dot <= 0)
+    throw Object.assign(new Error(`Bad handler ${handlerSetting}`), { name: 'Runtime.MalformedHandlerName' });
   const modulePath = path.resolve(taskRoot, handlerSetting.slice(0, dot));
   const exportName = handlerSetting.slice(dot + 1);
   let loaded;
@@ -48,14 +61,18 @@ async function loadHandler() {
     if (error && (error.code === 'ERR_REQUIRE_ESM' || error.code === 'ERR_REQUIRE_ASYNC_MODULE')) {
       loaded = await import(pathToFileURL(require.resolve(modulePath)).href);
     } else if (error && error.code === 'MODULE_NOT_FOUND' && String(error.message).includes(modulePath)) {
-      throw Object.assign(new Error(`Cannot find module '${handlerSetting.slice(0, dot)}'`), { name: 'Runtime.ImportModuleError' });
+      throw Object.assign(new Error(`Cannot find module '${handlerSetting.slice(0, dot)}'`), {
+        name: 'Runtime.ImportModuleError',
+      });
     } else {
       throw error;
     }
   }
   const fn = loaded ? loaded[exportName] : undefined;
   if (typeof fn !== 'function') {
-    throw Object.assign(new Error(`${handlerSetting} is undefined or not exported`), { name: 'Runtime.HandlerNotFound' });
+    throw Object.assign(new Error(`${handlerSetting} is undefined or not exported`), {
+      name: 'Runtime.HandlerNotFound',
+    });
   }
   return fn;
 }
@@ -71,7 +88,11 @@ function invoke(fn, event, context) {
     };
     try {
       const returned = fn.length >= 3 ? fn(event, context, callback) : fn(event, context);
-      if (returned && typeof returned.then === 'function') returned.then((r) => callback(null, r), (e) => callback(e || new Error('Rejected')));
+      if (returned && typeof returned.then === 'function')
+        returned.then(
+          (r) => callback(null, r),
+          (e) => callback(e || new Error('Rejected')),
+        );
       else if (fn.length < 3) callback(null, returned);
     } catch (error) {
       callback(error);

@@ -78,7 +78,8 @@ export function describeFunctions(stack: SynthesizedStackConfig, resolver: Refer
     if (typeof config.filename !== 'string') {
       throw new LocalStackError(`${where}: only functions deployed from a local package (filename) can run locally.`);
     }
-    if (config.package_type === 'Image') throw new LocalStackError(`${where}: container-image functions cannot run locally.`);
+    if (config.package_type === 'Image')
+      throw new LocalStackError(`${where}: container-image functions cannot run locally.`);
     const runtime = typeof config.runtime === 'string' ? config.runtime : '';
     if (!runtime.startsWith('nodejs')) {
       throw new LocalStackError(`${where}: runtime "${runtime}" cannot run locally (Node.js runtimes only).`);
@@ -89,16 +90,24 @@ export function describeFunctions(stack: SynthesizedStackConfig, resolver: Refer
     const variables: Record<string, string> = {};
     for (const [name, value] of Object.entries(environment.variables ?? {})) {
       if ((RESERVED_VARIABLES as readonly string[]).includes(name)) {
-        throw new LocalStackError(`${where}: environment variable ${name} is reserved by Lambda; the deployment would fail.`);
+        throw new LocalStackError(
+          `${where}: environment variable ${name} is reserved by Lambda; the deployment would fail.`,
+        );
       }
       variables[name] = resolver.string(value, `${where}: environment variable ${name}`);
     }
-    const size = Object.entries(variables).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+    const size = Object.entries(variables).reduce(
+      (sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v),
+      0,
+    );
     if (size > MAX_ENVIRONMENT_BYTES) {
-      throw new LocalStackError(`${where}: environment variables take ${size} bytes; Lambda allows ${MAX_ENVIRONMENT_BYTES}.`);
+      throw new LocalStackError(
+        `${where}: environment variables take ${size} bytes; Lambda allows ${MAX_ENVIRONMENT_BYTES}.`,
+      );
     }
     const logging = (config.logging_config ?? {}) as Record<string, unknown>;
-    const logGroup = logging.log_group === undefined ? undefined : resolver.string(logging.log_group, `${where}.logging_config`);
+    const logGroup =
+      logging.log_group === undefined ? undefined : resolver.string(logging.log_group, `${where}.logging_config`);
     return {
       address: where,
       functionName,
@@ -192,14 +201,20 @@ class ExecutionEnvironment {
         else if (message.type === 'init-error') resolve(message.error);
       };
       this.worker.once('message', onMessage);
-      this.worker.once('exit', () => resolve(this.exitError ?? { errorType: 'Runtime.ExitError', errorMessage: 'The runtime exited during init.' }));
+      this.worker.once('exit', () =>
+        resolve(this.exitError ?? { errorType: 'Runtime.ExitError', errorMessage: 'The runtime exited during init.' }),
+      );
     });
     this.worker.on('message', (message: { type: string; id?: string; result?: string; error?: FunctionError }) => {
       const pending = this.pending;
       if (!pending || message.id !== pending.id) return;
       this.pending = undefined;
       if (message.type === 'result') pending.resolve({ kind: 'result', payload: message.result ?? 'null' });
-      else pending.resolve({ kind: 'error', error: message.error ?? { errorType: 'Error', errorMessage: 'Unknown error' } });
+      else
+        pending.resolve({
+          kind: 'error',
+          error: message.error ?? { errorType: 'Error', errorMessage: 'Unknown error' },
+        });
     });
     this.worker.on('error', (error) => {
       this.exitError = { errorType: 'Runtime.ExitError', errorMessage: `The runtime exited: ${error.message}` };
@@ -282,7 +297,9 @@ export class LocalFunction {
     try {
       new AdmZip(this.options.definition.zipFile).extractAllTo(this.options.taskRoot, true);
     } catch (error) {
-      throw new LocalStackError(`${this.options.definition.address}: cannot extract its package: ${(error as Error).message}`);
+      throw new LocalStackError(
+        `${this.options.definition.address}: cannot extract its package: ${(error as Error).message}`,
+      );
     }
     if (this.throttled) return undefined;
     const environment = new ExecutionEnvironment(this.options, this.env);

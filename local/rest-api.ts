@@ -5,7 +5,13 @@
  * Nothing here is a hand-written route list: add a method to the stack and it is served.
  */
 import { LOCAL_ACCOUNT_ID } from './cognito';
-import { checkParameterExpression, checkTemplate, DEFAULT_STATUS, type GatewayResponseDefinition, type ResponseType } from './gateway-responses';
+import {
+  checkParameterExpression,
+  checkTemplate,
+  DEFAULT_STATUS,
+  type GatewayResponseDefinition,
+  type ResponseType,
+} from './gateway-responses';
 import type { SchemaCompiler, ValidateFunction } from './json-schema';
 import { functionArns } from './lambda';
 import {
@@ -111,7 +117,11 @@ function restApiIdOf(stack: SynthesizedStackConfig, resource: Resource): string 
 }
 
 /** Registers the computed attributes of API Gateway resources (ids, root resource, execution ARN, invoke URL). */
-export function registerApiAttributes(stack: SynthesizedStackConfig, resolver: ReferenceResolver, apiBaseUrl: string): void {
+export function registerApiAttributes(
+  stack: SynthesizedStackConfig,
+  resolver: ReferenceResolver,
+  apiBaseUrl: string,
+): void {
   resolver.register('aws_api_gateway_rest_api', (resource, attribute) => {
     const id = restApiIdOf(stack, resource);
     switch (attribute) {
@@ -174,7 +184,8 @@ function describeRestApi(
   compiler: SchemaCompiler,
   api: Resource,
 ): RestApiDefinition {
-  const belongs = (resource: Resource): boolean => sameRestApi(stack, resource.config.rest_api_id, api, resource.address);
+  const belongs = (resource: Resource): boolean =>
+    sameRestApi(stack, resource.config.rest_api_id, api, resource.address);
   const rootId = resolver.string(`\${${api.address}.root_resource_id}`, api.address);
   const root: ResourceNode = { id: rootId, pathPart: '', path: '/', children: [], methods: new Map() };
 
@@ -192,17 +203,27 @@ function describeRestApi(
       parent = root;
     } else if (parentRef?.type === 'aws_api_gateway_resource' && parentRef.attribute === 'id') {
       const parentResource = stack.find(parentRef.type, parentRef.name);
-      if (!parentResource) throw new LocalStackError(`${resource.address}: parent ${parentRef.name} is not in the stack.`);
+      if (!parentResource)
+        throw new LocalStackError(`${resource.address}: parent ${parentRef.name} is not in the stack.`);
       parent = build(parentResource, seen);
     } else {
-      throw new LocalStackError(`${resource.address}: parent_id ${JSON.stringify(resource.config.parent_id)} is not a resource of the API.`);
+      throw new LocalStackError(
+        `${resource.address}: parent_id ${JSON.stringify(resource.config.parent_id)} is not a resource of the API.`,
+      );
     }
     const pathPart = resolver.string(resource.config.path_part, `${resource.address}.path_part`);
     if (parent.children.some((child) => child.pathPart === pathPart)) {
-      throw new LocalStackError(`${resource.address}: ${parent.path} already has a child "${pathPart}" (API Gateway: ConflictException).`);
+      throw new LocalStackError(
+        `${resource.address}: ${parent.path} already has a child "${pathPart}" (API Gateway: ConflictException).`,
+      );
     }
-    if ((PARAMETER.test(pathPart) || GREEDY.test(pathPart)) && parent.children.some((c) => PARAMETER.test(c.pathPart) || GREEDY.test(c.pathPart))) {
-      throw new LocalStackError(`${resource.address}: ${parent.path} may have only one path-parameter child (API Gateway: BadRequestException).`);
+    if (
+      (PARAMETER.test(pathPart) || GREEDY.test(pathPart)) &&
+      parent.children.some((c) => PARAMETER.test(c.pathPart) || GREEDY.test(c.pathPart))
+    ) {
+      throw new LocalStackError(
+        `${resource.address}: ${parent.path} may have only one path-parameter child (API Gateway: BadRequestException).`,
+      );
     }
     const node: ResourceNode = {
       id: resolver.string(`\${${resource.address}.id}`, resource.address),
@@ -232,7 +253,8 @@ function describeRestApi(
   const models = new Map<string, { contentType: string; validate: ValidateFunction }>();
   for (const model of stack.resources('aws_api_gateway_model').filter(belongs)) {
     const name = resolver.string(model.config.name, `${model.address}.name`);
-    const schemaText = model.config.schema === undefined ? undefined : resolver.string(model.config.schema, `${model.address}.schema`);
+    const schemaText =
+      model.config.schema === undefined ? undefined : resolver.string(model.config.schema, `${model.address}.schema`);
     const contentType = resolver.string(model.config.content_type, `${model.address}.content_type`);
     let validate: ValidateFunction = () => [];
     if (schemaText !== undefined) {
@@ -270,7 +292,9 @@ function describeRestApi(
       candidates.find((r) => r.config.selection_pattern === undefined || r.config.selection_pattern === '');
     if (!chosen) return undefined;
     const headers: Record<string, string> = {};
-    for (const [key, expression] of Object.entries((chosen.config.response_parameters ?? {}) as Record<string, unknown>)) {
+    for (const [key, expression] of Object.entries(
+      (chosen.config.response_parameters ?? {}) as Record<string, unknown>,
+    )) {
       const header = /^method\.response\.header\.(.+)$/.exec(key);
       if (!header) continue;
       const value = resolver.string(expression, `${chosen.address}.response_parameters`);
@@ -319,7 +343,9 @@ function describeRestApi(
   // Authorizers.
   const authorizers = new Map<string, AuthorizerDefinition>();
   for (const authorizer of stack.resources('aws_api_gateway_authorizer').filter(belongs)) {
-    const providerArns = ((resolver.resolve(authorizer.config.provider_arns, `${authorizer.address}.provider_arns`) ?? []) as unknown[]).map(String);
+    const providerArns = (
+      (resolver.resolve(authorizer.config.provider_arns, `${authorizer.address}.provider_arns`) ?? []) as unknown[]
+    ).map(String);
     authorizers.set(authorizer.address, {
       address: authorizer.address,
       name: String(authorizer.config.name ?? authorizer.name),
@@ -336,7 +362,9 @@ function describeRestApi(
     const httpMethod = resolver.string(method.config.http_method, `${where}.http_method`).toUpperCase();
     const integration = integrations.get(`${node.id} ${httpMethod}`);
     if (!integration) {
-      throw new LocalStackError(`${where}: ${httpMethod} ${node.path} has no integration (API Gateway refuses to deploy it).`);
+      throw new LocalStackError(
+        `${where}: ${httpMethod} ${node.path} has no integration (API Gateway refuses to deploy it).`,
+      );
     }
     const authorization = String(method.config.authorization ?? 'NONE');
     let authorizer: AuthorizerDefinition | undefined;
@@ -348,7 +376,9 @@ function describeRestApi(
     const validator =
       validatorRef === undefined
         ? undefined
-        : validators.get(stack.target(validatorRef, 'aws_api_gateway_request_validator', `${where}.request_validator_id`).address);
+        : validators.get(
+            stack.target(validatorRef, 'aws_api_gateway_request_validator', `${where}.request_validator_id`).address,
+          );
     const methodModels: Record<string, ModelDefinition> = {};
     const requestModels = (method.config.request_models ?? {}) as Record<string, unknown>;
     for (const [contentType, modelName] of Object.entries(requestModels)) {
@@ -365,14 +395,17 @@ function describeRestApi(
       resourceId: node.id,
       authorization,
       authorizer,
-      scopes: ((method.config.authorization_scopes ?? []) as unknown[]).map((scope) => resolver.string(scope, `${where}.authorization_scopes`)),
+      scopes: ((method.config.authorization_scopes ?? []) as unknown[]).map((scope) =>
+        resolver.string(scope, `${where}.authorization_scopes`),
+      ),
       requestParameters: (method.config.request_parameters ?? {}) as Record<string, boolean>,
       validateBody: validator?.body ?? false,
       validateParameters: validator?.parameters ?? false,
       models: methodModels,
       integration,
     };
-    if (node.methods.has(httpMethod)) throw new LocalStackError(`${where}: ${httpMethod} ${node.path} is defined twice.`);
+    if (node.methods.has(httpMethod))
+      throw new LocalStackError(`${where}: ${httpMethod} ${node.path} is defined twice.`);
     node.methods.set(httpMethod, definition);
     methods.push(definition);
   }
@@ -386,7 +419,9 @@ function describeRestApi(
       return {
         name: resolver.string(stage.config.stage_name, `${stage.address}.stage_name`),
         variables: variables
-          ? Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, resolver.string(v, `${stage.address}.variables`)]))
+          ? Object.fromEntries(
+              Object.entries(variables).map(([k, v]) => [k, resolver.string(v, `${stage.address}.variables`)]),
+            )
           : null,
         tracing: stage.config.xray_tracing_enabled === true,
       };
@@ -401,16 +436,21 @@ function describeRestApi(
       const type = String(response.config.response_type) as ResponseType;
       if (!(type in DEFAULT_STATUS)) throw new LocalStackError(`${where}: unknown response_type ${type}.`);
       const templates = Object.fromEntries(
-        Object.entries((response.config.response_templates ?? {}) as Record<string, unknown>).map(([contentType, template]) => {
-          const text = resolver.string(template, `${where}.response_templates`);
-          checkTemplate(text, `${where}.response_templates["${contentType}"]`);
-          return [contentType.toLowerCase(), text];
-        }),
+        Object.entries((response.config.response_templates ?? {}) as Record<string, unknown>).map(
+          ([contentType, template]) => {
+            const text = resolver.string(template, `${where}.response_templates`);
+            checkTemplate(text, `${where}.response_templates["${contentType}"]`);
+            return [contentType.toLowerCase(), text];
+          },
+        ),
       );
       const headers: Record<string, string> = {};
-      for (const [key, expression] of Object.entries((response.config.response_parameters ?? {}) as Record<string, unknown>)) {
+      for (const [key, expression] of Object.entries(
+        (response.config.response_parameters ?? {}) as Record<string, unknown>,
+      )) {
         const match = /^gatewayresponse\.header\.(.+)$/.exec(key);
-        if (!match) throw new LocalStackError(`${where}: response parameter ${key} is not gatewayresponse.header.<name>.`);
+        if (!match)
+          throw new LocalStackError(`${where}: response parameter ${key} is not gatewayresponse.header.<name>.`);
         const text = resolver.string(expression, `${where}.response_parameters`);
         checkParameterExpression(text, `${where}.response_parameters["${key}"]`);
         headers[match[1]] = text;
@@ -439,7 +479,10 @@ function describeRestApi(
 }
 
 /** Every Lambda permission of the stack, with function names and source ARNs resolved. */
-export function describeLambdaPermissions(stack: SynthesizedStackConfig, resolver: ReferenceResolver): LambdaPermission[] {
+export function describeLambdaPermissions(
+  stack: SynthesizedStackConfig,
+  resolver: ReferenceResolver,
+): LambdaPermission[] {
   return stack.resources('aws_lambda_permission').map((permission) => {
     const where = permission.address;
     const target = resolver.string(permission.config.function_name, `${where}.function_name`);
@@ -449,14 +492,23 @@ export function describeLambdaPermissions(stack: SynthesizedStackConfig, resolve
       functionName,
       principal: resolver.string(permission.config.principal, `${where}.principal`),
       action: resolver.string(permission.config.action, `${where}.action`),
-      sourceArn: permission.config.source_arn === undefined ? undefined : resolver.string(permission.config.source_arn, `${where}.source_arn`),
+      sourceArn:
+        permission.config.source_arn === undefined
+          ? undefined
+          : resolver.string(permission.config.source_arn, `${where}.source_arn`),
     };
   });
 }
 
 /** Whether `arn` matches an IAM-style glob (`*` any characters, `?` one). */
 export function arnMatches(pattern: string, arn: string): boolean {
-  const regex = new RegExp(`^${pattern.split(/([*?])/).map((part) => (part === '*' ? '.*' : part === '?' ? '.' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`, 's');
+  const regex = new RegExp(
+    `^${pattern
+      .split(/([*?])/)
+      .map((part) => (part === '*' ? '.*' : part === '?' ? '.' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+      .join('')}$`,
+    's',
+  );
   return regex.test(arn);
 }
 
@@ -481,7 +533,11 @@ export function decodeSegment(segment: string): string {
  * `{param}` before `{proxy+}` (greedy, one or more segments), the method itself before `ANY`. An empty segment
  * (a double or trailing slash) matches nothing.
  */
-export function matchRoute(root: ResourceNode, segments: readonly string[], httpMethod: string): RouteMatch | undefined {
+export function matchRoute(
+  root: ResourceNode,
+  segments: readonly string[],
+  httpMethod: string,
+): RouteMatch | undefined {
   if (segments.some((segment) => segment === '')) return undefined;
   const walk = (node: ResourceNode, index: number, params: Record<string, string>): RouteMatch | undefined => {
     if (index === segments.length) {

@@ -142,7 +142,9 @@ async function listen(server: Server, port: number): Promise<number> {
     const onError = (error: NodeJS.ErrnoException): void => {
       reject(
         error.code === 'EADDRINUSE'
-          ? new LocalStackError(`Port ${port} on 127.0.0.1 is in use: stop what uses it, or pass --port <n> (0 picks a free port).`)
+          ? new LocalStackError(
+              `Port ${port} on 127.0.0.1 is in use: stop what uses it, or pass --port <n> (0 picks a free port).`,
+            )
           : error.code === 'EACCES'
             ? new LocalStackError(`Not allowed to listen on port ${port}: pick a port above 1023 with --port <n>.`)
             : error,
@@ -224,7 +226,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const cognitoStarting = LocalCognito.start(cognitoModel, baseUrl);
     const dynamoDbOptions = {
-      dataDir: options.inMemory ? undefined : path.resolve(PROJECT_ROOT, options.dataDir ?? path.join('.local', 'data')),
+      dataDir: options.inMemory
+        ? undefined
+        : path.resolve(PROJECT_ROOT, options.dataDir ?? path.join('.local', 'data')),
       region: stack.region,
       tables,
     };
@@ -289,11 +293,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       Promise.all([...functions.values()].map(async (fn) => [fn.definition.functionName, await fn.prepare()] as const)),
     ]);
     for (const [name, error] of initErrors) {
-      if (error) log?.(`[local] WARNING: ${name} failed to initialise (${error.errorType}: ${error.errorMessage}); its invocations will fail with 502.`);
+      if (error)
+        log?.(
+          `[local] WARNING: ${name} failed to initialise (${error.errorType}: ${error.errorMessage}); its invocations will fail with 502.`,
+        );
     }
     for (const fn of functions.values()) {
       if (fn.throttled) {
-        log?.(`[local] WARNING: ${fn.definition.functionName} has reserved_concurrent_executions = 0: Lambda throttles every invocation, so its routes answer 500.`);
+        log?.(
+          `[local] WARNING: ${fn.definition.functionName} has reserved_concurrent_executions = 0: Lambda throttles every invocation, so its routes answer 500.`,
+        );
       }
     }
 
@@ -317,7 +326,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }
       for (const method of api.methods) {
         if (method.authorization !== 'COGNITO_USER_POOLS' && method.authorization !== 'NONE') {
-          log?.(`[local] WARNING: ${method.httpMethod} ${method.resourcePath} uses ${method.authorization} authorization, which is not emulated: every request is refused.`);
+          log?.(
+            `[local] WARNING: ${method.httpMethod} ${method.resourcePath} uses ${method.authorization} authorization, which is not emulated: every request is refused.`,
+          );
         }
       }
     }
@@ -352,7 +363,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       clientId: primary.clientId,
       clientSecret: primary.clientSecret,
     };
-    const stateFile = options.stateFile === undefined ? path.join(PROJECT_ROOT, '.local', 'stack.json') : options.stateFile;
+    const stateFile =
+      options.stateFile === undefined ? path.join(PROJECT_ROOT, '.local', 'stack.json') : options.stateFile;
     if (stateFile !== false) writeStateFile(path.resolve(stateFile), config);
 
     return {

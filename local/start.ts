@@ -4,7 +4,14 @@
  *   tsx local/start.ts [--stage dev] [--port 3100] [--in-memory] [--data-dir .local/data]
  */
 import * as path from 'node:path';
-import { DEFAULT_PORT, DEFAULT_STAGE, LocalStackError, PROJECT_ROOT, startLocalStack, type LocalStackConfig } from './stack';
+import {
+  DEFAULT_PORT,
+  DEFAULT_STAGE,
+  LocalStackError,
+  PROJECT_ROOT,
+  startLocalStack,
+  type LocalStackConfig,
+} from './stack';
 
 const USAGE = `Usage: npm start -- [--stage <stage>] [--port <n>] [--in-memory] [--data-dir <dir>] [--state-file <file>]
 
@@ -38,10 +45,12 @@ export function parseArguments(argv: readonly string[]): StartArguments {
   let stateFile: string | undefined;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
+    const [flag, inline] =
+      argv[i].startsWith('--') && argv[i].includes('=') ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
     const value = (): string => {
       const next = inline ?? argv[++i];
-      if (next === undefined || (inline === undefined && next.startsWith('--'))) throw new UsageError(`${flag} needs a value.`);
+      if (next === undefined || (inline === undefined && next.startsWith('--')))
+        throw new UsageError(`${flag} needs a value.`);
       return next;
     };
     switch (flag) {
@@ -111,7 +120,8 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const stateFile = args.stateFile === undefined ? path.join(PROJECT_ROOT, '.local', 'stack.json') : path.resolve(args.stateFile);
+  const stateFile =
+    args.stateFile === undefined ? path.join(PROJECT_ROOT, '.local', 'stack.json') : path.resolve(args.stateFile);
   const stack = await startLocalStack({
     stage: args.stage,
     port: args.port,

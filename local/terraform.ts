@@ -99,7 +99,9 @@ export class SynthesizedStackConfig {
     const reference = parseReference(value);
     const types = typeof expectedType === 'string' ? [expectedType] : expectedType;
     if (!reference || !types.includes(reference.type)) {
-      throw new LocalStackError(`${where}: expected a reference to ${types.join(' or ')}, found ${JSON.stringify(value)}.`);
+      throw new LocalStackError(
+        `${where}: expected a reference to ${types.join(' or ')}, found ${JSON.stringify(value)}.`,
+      );
     }
     const resource = this.find(reference.type, reference.name);
     if (!resource) throw new LocalStackError(`${where}: ${reference.type}.${reference.name} is not in the stack.`);
@@ -151,7 +153,10 @@ export class ReferenceResolver {
     const computed = compute?.(resource, reference.attribute);
     if (computed !== undefined) return computed;
     if (reference.attribute in resource.config) {
-      return this.resolve(resource.config[reference.attribute], `${where} → ${resource.address}.${reference.attribute}`);
+      return this.resolve(
+        resource.config[reference.attribute],
+        `${where} → ${resource.address}.${reference.attribute}`,
+      );
     }
     if (reference.attribute === 'id') return `local-${stableId(resource.address, 10)}`;
     throw new LocalStackError(
@@ -167,9 +172,7 @@ export class ReferenceResolver {
     return value.replace(EMBEDDED, (expression: string, inner: string) => {
       const match = INNER_REFERENCE.exec(inner.trim());
       if (!match || match[1] === 'data' || match[1] === 'var' || match[1] === 'local') {
-        throw new LocalStackError(
-          `${where}: the local stack cannot evaluate the Terraform expression ${expression}.`,
-        );
+        throw new LocalStackError(`${where}: the local stack cannot evaluate the Terraform expression ${expression}.`);
       }
       const resolved = this.attribute({ type: match[1], name: match[2], attribute: match[3] }, where);
       if (typeof resolved !== 'string' && typeof resolved !== 'number') {

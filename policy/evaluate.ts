@@ -59,7 +59,10 @@ function patternMatches(patterns: string | readonly string[] | undefined, value:
   if (patterns === undefined) return true;
   const list = typeof patterns === 'string' ? [patterns] : patterns;
   return list.some((pattern) => {
-    const regex = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+    const regex = pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*');
     return new RegExp(`^${regex}$`).test(value);
   });
 }
@@ -96,10 +99,19 @@ function runRule(rule: Rule, view: PlanView): Finding[] {
 }
 
 /** Runs every rule on one stack's plan and applies the suppressions. */
-export function evaluateStack(input: PlanInput, options: EvaluateOptions = {}, used = new Set<Suppression>()): StackReport {
+export function evaluateStack(
+  input: PlanInput,
+  options: EvaluateOptions = {},
+  used = new Set<Suppression>(),
+): StackReport {
   const rules = options.rules ?? RULES;
   const suppressions = options.suppressions ?? SUPPRESSIONS;
-  const view = new PlanView(input.stack, input.json as ShowJsonPlan, input.synthesized as SynthesizedJson | undefined, options.now);
+  const view = new PlanView(
+    input.stack,
+    input.json as ShowJsonPlan,
+    input.synthesized as SynthesizedJson | undefined,
+    options.now,
+  );
   const types = new Set(view.resources.filter((r) => r.mode === 'managed').map((r) => r.type));
 
   const results = rules.map((rule): RuleResult => {

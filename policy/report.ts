@@ -37,7 +37,8 @@ function findingLines(findings: readonly Finding[], generalFix?: string): string
 
 function suppressionLines(suppressed: readonly SuppressedFinding[]): string[] {
   const bySuppression = new Map<Suppression, SuppressedFinding[]>();
-  for (const found of suppressed) bySuppression.set(found.suppression, [...(bySuppression.get(found.suppression) ?? []), found]);
+  for (const found of suppressed)
+    bySuppression.set(found.suppression, [...(bySuppression.get(found.suppression) ?? []), found]);
   const lines: string[] = [];
   for (const [suppression, findings] of bySuppression) {
     for (const found of findings) lines.push(`${INDENT}${found.address}: ${found.message}`);
@@ -95,10 +96,7 @@ export function formatReport(report: GateReport, options: { readonly listPassed?
     out.push('');
   }
   const failedStacks = report.stacks.filter((s) => !s.ok).map((s) => s.stack);
-  const failures = report.stacks.reduce(
-    (sum, s) => sum + s.results.reduce((n, r) => n + r.failures.length, 0),
-    0,
-  );
+  const failures = report.stacks.reduce((sum, s) => sum + s.results.reduce((n, r) => n + r.failures.length, 0), 0);
   out.push(
     report.ok
       ? `Policy gate PASSED on ${report.stacks.length} stack(s).`

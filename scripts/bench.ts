@@ -57,9 +57,18 @@ async function synthSamples(runs: number, args: readonly string[]): Promise<Synt
 
 function synthRows(label: string, samples: readonly SynthSample[]): Row[] {
   return [
-    { what: `synth of all stacks ${label}: in process (bundling included)`, value: `${median(samples.map((s) => s.synthMs)).toFixed(0)} ms` },
-    { what: `synth of all stacks ${label}: whole process`, value: `${median(samples.map((s) => s.wallMs)).toFixed(0)} ms` },
-    { what: `synth of all stacks ${label}: peak memory (RSS)`, value: `${median(samples.map((s) => s.peakRssMb)).toFixed(0)} MB` },
+    {
+      what: `synth of all stacks ${label}: in process (bundling included)`,
+      value: `${median(samples.map((s) => s.synthMs)).toFixed(0)} ms`,
+    },
+    {
+      what: `synth of all stacks ${label}: whole process`,
+      value: `${median(samples.map((s) => s.wallMs)).toFixed(0)} ms`,
+    },
+    {
+      what: `synth of all stacks ${label}: peak memory (RSS)`,
+      value: `${median(samples.map((s) => s.peakRssMb)).toFixed(0)} MB`,
+    },
   ];
 }
 
@@ -71,7 +80,15 @@ async function benchSynth(runs: number): Promise<Row[]> {
   const entry = path.join(__dirname, 'synth-once.ts');
   // One folder below the project root, like stacks/ itself: the stacks find the functions relative to __dirname.
   const compiled = path.join(ROOT, '.build', 'synth-once.js');
-  await build({ entryPoints: [entry], outfile: compiled, bundle: true, platform: 'node', format: 'cjs', packages: 'external', logLevel: 'error' });
+  await build({
+    entryPoints: [entry],
+    outfile: compiled,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    packages: 'external',
+    logLevel: 'error',
+  });
   return [
     ...synthRows('(tsx)', await synthSamples(runs, ['--import', 'tsx', entry])),
     ...synthRows('(precompiled, plain Node.js)', await synthSamples(runs, [compiled])),
@@ -129,8 +146,14 @@ async function benchLocalStack(runs: number): Promise<Row[]> {
   const errors = loads.reduce((sum, l) => sum + l.errors, 0);
   return [
     { what: 'local stack start (npm start until ready, synth included)', value: `${startup.median.toFixed(2)} s` },
-    { what: 'local authorized GET /categories, 20 clients: throughput', value: `${median(loads.map((l) => l.requestsPerSecond)).toFixed(0)} req/s` },
-    { what: 'local authorized GET /categories, 20 clients: p50 / p99', value: `${median(loads.map((l) => l.p50Ms)).toFixed(1)} / ${median(loads.map((l) => l.p99Ms)).toFixed(1)} ms${errors ? ` (${errors} errors)` : ''}` },
+    {
+      what: 'local authorized GET /categories, 20 clients: throughput',
+      value: `${median(loads.map((l) => l.requestsPerSecond)).toFixed(0)} req/s`,
+    },
+    {
+      what: 'local authorized GET /categories, 20 clients: p50 / p99',
+      value: `${median(loads.map((l) => l.p50Ms)).toFixed(1)} / ${median(loads.map((l) => l.p99Ms)).toFixed(1)} ms${errors ? ` (${errors} errors)` : ''}`,
+    },
   ];
 }
 
@@ -139,7 +162,9 @@ async function main(): Promise<void> {
   if (!Number.isInteger(runs) || runs < 1 || runs > 20) {
     throw new Error('--runs takes a whole number from 1 to 20.');
   }
-  console.log(`Benchmarks (${runs} runs each, medians) on ${process.platform}/${process.arch}, Node.js ${process.version}\n`);
+  console.log(
+    `Benchmarks (${runs} runs each, medians) on ${process.platform}/${process.arch}, Node.js ${process.version}\n`,
+  );
   const rows: Row[] = [...(await benchSynth(runs)), ...(await benchLambda(runs)), ...(await benchLocalStack(runs))];
   if (!process.argv.includes('--skip-plan')) rows.push(...(await benchPlan(runs)));
   const width = Math.max(...rows.map((r) => r.what.length));

@@ -112,10 +112,14 @@ export async function measureStartup(runs: number): Promise<{ seconds: number[];
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-startup-'));
     const stateFile = path.join(dir, 'stack.json');
     const started = performance.now();
-    const child = spawn(process.execPath, [tsx, path.join(PROJECT_ROOT, 'local', 'start.ts'), '--port', '0', '--in-memory', '--state-file', stateFile], {
-      cwd: PROJECT_ROOT,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [tsx, path.join(PROJECT_ROOT, 'local', 'start.ts'), '--port', '0', '--in-memory', '--state-file', stateFile],
+      {
+        cwd: PROJECT_ROOT,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -150,7 +154,9 @@ function numberFlag(argv: readonly string[], name: string, fallback: number): nu
  * Starts a local stack of its own (in memory, free port, nothing written to `.local`), seeds `seed` categories,
  * warms up for a second, then runs {@link runLoad} on authorized `GET /categories`, and stops the stack.
  */
-export async function loadLocalStack(options: { durationMs?: number; concurrency?: number; seed?: number } = {}): Promise<LoadResult> {
+export async function loadLocalStack(
+  options: { durationMs?: number; concurrency?: number; seed?: number } = {},
+): Promise<LoadResult> {
   const concurrency = options.concurrency ?? 20;
   const durationMs = options.durationMs ?? 5000;
   const seed = Math.min(options.seed ?? 20, 100);
@@ -164,10 +170,20 @@ export async function loadLocalStack(options: { durationMs?: number; concurrency
     functionEnvironment: { POWERTOOLS_LOG_LEVEL: 'WARN' },
   });
   try {
-    const credentials = { tokenUrl: stack.config.tokenUrl, clientId: stack.config.clientId, clientSecret: stack.config.clientSecret };
-    const api = new CategoriesClient({ apiUrl: stack.config.apiUrl, tokens: new ClientCredentialsTokenProvider(credentials) });
+    const credentials = {
+      tokenUrl: stack.config.tokenUrl,
+      clientId: stack.config.clientId,
+      clientSecret: stack.config.clientSecret,
+    };
+    const api = new CategoriesClient({
+      apiUrl: stack.config.apiUrl,
+      tokens: new ClientCredentialsTokenProvider(credentials),
+    });
     for (let i = 0; i < seed; i++) await api.create({ name: `Category ${i + 1}`, description: 'load test' });
-    const token = await new ClientCredentialsTokenProvider({ ...credentials, scopes: ['access_points/read'] }).getToken();
+    const token = await new ClientCredentialsTokenProvider({
+      ...credentials,
+      scopes: ['access_points/read'],
+    }).getToken();
     // Warm up every execution environment the load will use.
     await runLoad({ apiUrl: stack.config.apiUrl, token, concurrency, durationMs: 1000 });
     return await runLoad({ apiUrl: stack.config.apiUrl, token, concurrency, durationMs });
@@ -188,7 +204,9 @@ async function main(): Promise<void> {
 
   if (startupRuns > 0) {
     const startup = await measureStartup(startupRuns);
-    console.log(`start-up (spawn → stack file, synthesis included): median ${startup.median.toFixed(2)} s of [${startup.seconds.join(', ')}]`);
+    console.log(
+      `start-up (spawn → stack file, synthesis included): median ${startup.median.toFixed(2)} s of [${startup.seconds.join(', ')}]`,
+    );
   }
   const result = await loadLocalStack({ durationMs, concurrency, seed });
   console.log(

@@ -139,7 +139,12 @@ export interface OfflinePlan {
 }
 
 interface ShowJson {
-  resource_changes?: { address: string; type: string; mode: string; change: { actions: string[]; after: Record<string, unknown> | null } }[];
+  resource_changes?: {
+    address: string;
+    type: string;
+    mode: string;
+    change: { actions: string[]; after: Record<string, unknown> | null };
+  }[];
 }
 
 async function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv, stack: string): Promise<string> {
@@ -148,9 +153,10 @@ async function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv, st
     return stdout;
   } catch (error) {
     const { stderr, stdout } = error as { stderr?: string; stdout?: string };
-    const hint = args[0] === 'init' && !findProviderMirror(env)
-      ? ` No provider mirror was found: set ${MIRROR_VARIABLE} to a filesystem mirror holding ${PROVIDER_SOURCE}, or allow network access to the registry.`
-      : '';
+    const hint =
+      args[0] === 'init' && !findProviderMirror(env)
+        ? ` No provider mirror was found: set ${MIRROR_VARIABLE} to a filesystem mirror holding ${PROVIDER_SOURCE}, or allow network access to the registry.`
+        : '';
     throw new Error(`terraform ${args[0]} failed for stack ${stack}:${hint}\n${stderr || ''}${stdout || ''}`);
   }
 }
@@ -190,22 +196,34 @@ export async function planOffline(
   );
   const [, validate] = await timed(() => terraform(['validate', '-no-color'], dir, tfEnv, stack.name));
   const [json, plan] = await timed(async () => {
-    await terraform(['plan', '-input=false', '-lock=false', '-no-color', '-out=offline.tfplan'], dir, tfEnv, stack.name);
+    await terraform(
+      ['plan', '-input=false', '-lock=false', '-no-color', '-out=offline.tfplan'],
+      dir,
+      tfEnv,
+      stack.name,
+    );
     return JSON.parse(await terraform(['show', '-json', 'offline.tfplan'], dir, tfEnv, stack.name)) as ShowJson;
   });
   const resources = (json.resource_changes ?? [])
     .filter((r) => r.mode === 'managed')
     .map((r) => ({ address: r.address, type: r.type, actions: r.change.actions, after: r.change.after ?? {} }));
-  return { stack: stack.name, resources, synthesized, json: json as Record<string, unknown>, seconds: { init, validate, plan } };
+  return {
+    stack: stack.name,
+    resources,
+    synthesized,
+    json: json as Record<string, unknown>,
+    seconds: { init, validate, plan },
+  };
 }
 
 /**
  * Synthesizes every stack into `<scratch>/<namespace>-synth` and plans them all offline, in parallel: what
  * `npm run plan`, `npm run policy` and the plan tests share. Fails with instructions when Terraform cannot run.
  */
-export async function planEveryStack(
-  options: { readonly namespace: string; readonly env?: Env },
-): Promise<{ readonly terraformVersion: string; readonly plans: readonly OfflinePlan[] }> {
+export async function planEveryStack(options: {
+  readonly namespace: string;
+  readonly env?: Env;
+}): Promise<{ readonly terraformVersion: string; readonly plans: readonly OfflinePlan[] }> {
   const terraformVersion = await requireTerraform();
   const stacks = synthesize(path.join(SCRATCH_ROOT, `${options.namespace}-synth`), options.env);
   const plans = await Promise.all(stacks.map((stack) => planOffline(stack, options)));

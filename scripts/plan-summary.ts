@@ -27,7 +27,9 @@ export function summarizePlan(title: string, plan: { resource_changes?: readonly
   }
   const lines = [`### ${title}`, ''];
   if (counts.size === 0) return [...lines, 'No changes.', ''].join('\n');
-  const totals = [...counts].map(([action, byType]) => `${[...byType.values()].reduce((a, b) => a + b, 0)} to ${action}`);
+  const totals = [...counts].map(
+    ([action, byType]) => `${[...byType.values()].reduce((a, b) => a + b, 0)} to ${action}`,
+  );
   lines.push(`Plan: ${totals.join(', ')}.`, '', '| Action | Resource type | Count |', '| --- | --- | --- |');
   for (const [action, byType] of counts) {
     for (const [type, count] of [...byType].sort()) lines.push(`| ${action} | \`${type}\` | ${count} |`);

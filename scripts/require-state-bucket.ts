@@ -5,7 +5,7 @@
 const bucket = process.env.STATE_BUCKET?.trim();
 if (!bucket) {
   console.error(
-    'STATE_BUCKET is not set. Set it to the S3 bucket that holds the stages\' Terraform state — the one the ' +
+    "STATE_BUCKET is not set. Set it to the S3 bucket that holds the stages' Terraform state — the one the " +
       'bootstrap stack creates (bucket names are global: choose your own), e.g.\n' +
       '  export STATE_BUCKET=acme-categories-tfstate\n' +
       'and keep it set for every deploy and destroy.',

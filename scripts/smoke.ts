@@ -16,7 +16,13 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { ApiError, CategoriesClient, ClientCredentialsTokenProvider, TokenEndpointUnreachableError, type Category } from '../client';
+import {
+  ApiError,
+  CategoriesClient,
+  ClientCredentialsTokenProvider,
+  TokenEndpointUnreachableError,
+  type Category,
+} from '../client';
 
 export interface SmokeTarget {
   readonly apiUrl: string;
@@ -55,7 +61,12 @@ export interface SmokeOptions {
  * (DNS, refused connection, timeout), while `elapsedMs` is within `budgetMs`; 2 s, then doubling up to 20 s,
  * never beyond the budget. `undefined`: give up (any other error, no budget, or the budget spent).
  */
-export function tokenRetryDelay(error: unknown, attempt: number, elapsedMs: number, budgetMs: number): number | undefined {
+export function tokenRetryDelay(
+  error: unknown,
+  attempt: number,
+  elapsedMs: number,
+  budgetMs: number,
+): number | undefined {
   if (!(error instanceof TokenEndpointUnreachableError)) return undefined;
   const remaining = budgetMs - elapsedMs;
   if (remaining <= 0) return undefined;
@@ -63,7 +74,11 @@ export function tokenRetryDelay(error: unknown, attempt: number, elapsedMs: numb
 }
 
 /** `getToken()`, retried per {@link tokenRetryDelay} with a progress line before each pause. */
-export async function firstToken(getToken: () => Promise<string>, print: (line: string) => void, options: SmokeOptions = {}): Promise<string> {
+export async function firstToken(
+  getToken: () => Promise<string>,
+  print: (line: string) => void,
+  options: SmokeOptions = {},
+): Promise<string> {
   const budgetMs = options.tokenEndpointWaitMs ?? 0;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -113,7 +128,9 @@ export async function deployedTarget(
     ({ stdout } = await promisify(execFile)(terraform, ['output', '-json'], { cwd: dir, maxBuffer: 1 << 20 }));
   } catch (error) {
     const detail = ((error as { stderr?: string }).stderr ?? (error as Error).message).trim();
-    throw new Error(`terraform output -json failed in ${dir}: ${detail}\n(Is ${stack} deployed, and its working directory initialised?)`);
+    throw new Error(
+      `terraform output -json failed in ${dir}: ${detail}\n(Is ${stack} deployed, and its working directory initialised?)`,
+    );
   }
   const outputs = JSON.parse(stdout) as Record<string, { value: unknown }>;
   const value = (name: string): string => {
@@ -131,7 +148,9 @@ export async function deployedTarget(
 }
 
 function scopesOf(token: string): string[] {
-  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { scope?: unknown };
+  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+    scope?: unknown;
+  };
   return typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
 }
 
@@ -139,7 +158,11 @@ function scopesOf(token: string): string[] {
  * Runs the smoke checks against `target`, printing through `print`. Never throws for a failed check. Give a
  * deployed target `tokenEndpointWaitMs` ({@link DEPLOYED_TOKEN_WAIT_MS}); the local one fails fast without it.
  */
-export async function runSmoke(target: SmokeTarget, print: (line: string) => void = console.log, options: SmokeOptions = {}): Promise<SmokeResult> {
+export async function runSmoke(
+  target: SmokeTarget,
+  print: (line: string) => void = console.log,
+  options: SmokeOptions = {},
+): Promise<SmokeResult> {
   const started = Date.now();
   let passed = 0;
   let failed = 0;
@@ -160,7 +183,8 @@ export async function runSmoke(target: SmokeTarget, print: (line: string) => voi
     try {
       await call();
     } catch (error) {
-      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) return `${error.status} ${error.message}`;
+      if (error instanceof ApiError && (error.status === 401 || error.status === 403))
+        return `${error.status} ${error.message}`;
       throw error;
     }
     throw new Error(`${what} was accepted`);
@@ -168,10 +192,16 @@ export async function runSmoke(target: SmokeTarget, print: (line: string) => voi
 
   print(`Smoke test of ${target.apiUrl} (from ${target.source})`);
   const tokenFor = (scopes?: string[]): ClientCredentialsTokenProvider =>
-    new ClientCredentialsTokenProvider({ tokenUrl: target.tokenUrl, clientId: target.clientId, clientSecret: target.clientSecret, scopes });
+    new ClientCredentialsTokenProvider({
+      tokenUrl: target.tokenUrl,
+      clientId: target.clientId,
+      clientSecret: target.clientSecret,
+      scopes,
+    });
   const created: string[] = [];
   const full = tokenFor();
-  const api = (tokens: ClientCredentialsTokenProvider): CategoriesClient => new CategoriesClient({ apiUrl: target.apiUrl, tokens });
+  const api = (tokens: ClientCredentialsTokenProvider): CategoriesClient =>
+    new CategoriesClient({ apiUrl: target.apiUrl, tokens });
   const fullApi = api(full);
   const marker = `smoke-${Date.now().toString(36)}`;
 
@@ -207,7 +237,8 @@ export async function runSmoke(target: SmokeTarget, print: (line: string) => voi
       created.push(result.category.id);
       category = result.category;
       etag = result.etag;
-      if (!result.location.endsWith(`/categories/${result.category.id}`)) throw new Error(`Location ${result.location}`);
+      if (!result.location.endsWith(`/categories/${result.category.id}`))
+        throw new Error(`Location ${result.location}`);
       if (etag !== `"${result.category.version}"`) throw new Error(`ETag ${etag}`);
       return result.category.id;
     });
@@ -221,7 +252,8 @@ export async function runSmoke(target: SmokeTarget, print: (line: string) => voi
       const staleEtag = etag;
       await check('PUT /categories/{id} (update) with If-Match → 200, version + 1', async () => {
         const result = await fullApi.replace(id, { name: `${marker} novels` }, { ifMatch: etag });
-        if (result.category.version !== (category as Category).version + 1) throw new Error(`version ${result.category.version}`);
+        if (result.category.version !== (category as Category).version + 1)
+          throw new Error(`version ${result.category.version}`);
         etag = result.etag;
         return `ETag ${result.etag}`;
       });
@@ -245,8 +277,12 @@ export async function runSmoke(target: SmokeTarget, print: (line: string) => voi
         }
         return refused;
       });
-      await check('GET /categories without the read scope → refused', () => expectRefused('GET', () => without('read').list()));
-      await check('GET /categories/{id} without the read scope → refused', () => expectRefused('GET', () => without('read').get(id)));
+      await check('GET /categories without the read scope → refused', () =>
+        expectRefused('GET', () => without('read').list()),
+      );
+      await check('GET /categories/{id} without the read scope → refused', () =>
+        expectRefused('GET', () => without('read').get(id)),
+      );
       await check('PUT /categories/{id} without the update scope → refused, unchanged', async () => {
         const refused = await expectRefused('PUT', () => without('update').replace(id, { name: `${marker} intruder` }));
         const current = await fullApi.get(id);
@@ -308,10 +344,12 @@ export function parseArguments(argv: readonly string[]): SmokeArguments {
   let stack: string | undefined;
   let stateFile: string | undefined;
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
+    const [flag, inline] =
+      argv[i].startsWith('--') && argv[i].includes('=') ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
     if (flag === '--stack') {
       stack = inline ?? argv[++i];
-      if (!stack || !/^[A-Za-z0-9_-]+$/.test(stack)) throw new Error('--stack needs a stack name, e.g. --stack platform-dev.');
+      if (!stack || !/^[A-Za-z0-9_-]+$/.test(stack))
+        throw new Error('--stack needs a stack name, e.g. --stack platform-dev.');
     } else if (flag === '--state-file') {
       stateFile = inline ?? argv[++i];
       if (!stateFile || (inline === undefined && stateFile.startsWith('--'))) {
@@ -329,8 +367,13 @@ export function parseArguments(argv: readonly string[]): SmokeArguments {
 
 async function main(): Promise<void> {
   const { stack, stateFile } = parseArguments(process.argv.slice(2));
-  const target = stack === undefined ? localTarget(stateFile === undefined ? undefined : path.resolve(stateFile)) : await deployedTarget(stack);
-  const result = await runSmoke(target, console.log, { tokenEndpointWaitMs: stack === undefined ? 0 : DEPLOYED_TOKEN_WAIT_MS });
+  const target =
+    stack === undefined
+      ? localTarget(stateFile === undefined ? undefined : path.resolve(stateFile))
+      : await deployedTarget(stack);
+  const result = await runSmoke(target, console.log, {
+    tokenEndpointWaitMs: stack === undefined ? 0 : DEPLOYED_TOKEN_WAIT_MS,
+  });
   process.exit(result.ok ? 0 : 1);
 }
 

@@ -111,7 +111,9 @@ export class BootstrapStack extends TerraformStack {
     // IAM is global, the API Gateway account setting is per region: one role, one setting per stage region.
     for (const region of new Set(props.apiRegions ?? [props.region])) {
       const provider =
-        region === props.region ? undefined : new AwsProvider(this, `aws-${region}`, { region, alias: region, defaultTags: tags });
+        region === props.region
+          ? undefined
+          : new AwsProvider(this, `aws-${region}`, { region, alias: region, defaultTags: tags });
       new ApiGatewayAccount(this, `apigateway-account-${region}`, {
         provider,
         cloudwatchRoleArn: this.apiGatewayCloudwatchRole.arn,
@@ -119,6 +121,9 @@ export class BootstrapStack extends TerraformStack {
       });
     }
 
-    new TerraformOutput(this, 'state_bucket', { value: this.stateBucket.bucket, description: 'Terraform state bucket' });
+    new TerraformOutput(this, 'state_bucket', {
+      value: this.stateBucket.bucket,
+      description: 'Terraform state bucket',
+    });
   }
 }

@@ -1,4 +1,11 @@
-import { ApiError, ApiUnreachableError, CategoriesClient, ClientCredentialsTokenProvider, type Category, type TokenSource } from '../../client';
+import {
+  ApiError,
+  ApiUnreachableError,
+  CategoriesClient,
+  ClientCredentialsTokenProvider,
+  type Category,
+  type TokenSource,
+} from '../../client';
 import { startLoopbackServer, type LoopbackServer, type RecordedRequest, type Reply } from './loopback-server';
 
 const CATEGORY: Category = {
@@ -18,7 +25,11 @@ const EXPIRED: Reply = {
   body: { message: 'The incoming token has expired' },
   headers: { 'x-amzn-ErrorType': 'UnauthorizedException' },
 };
-const UNAUTHORIZED: Reply = { status: 401, body: { message: 'Unauthorized' }, headers: { 'x-amzn-ErrorType': 'UnauthorizedException' } };
+const UNAUTHORIZED: Reply = {
+  status: 401,
+  body: { message: 'Unauthorized' },
+  headers: { 'x-amzn-ErrorType': 'UnauthorizedException' },
+};
 
 beforeAll(async () => {
   server = await startLoopbackServer(() => ({ status: 500 }));
@@ -47,7 +58,11 @@ function client(): CategoriesClient {
 
 describe('CategoriesClient', () => {
   it('creates a category and returns it with its ETag and Location', async () => {
-    server.handler = () => ({ status: 201, body: CATEGORY, headers: { ETag: '"1"', Location: `/dev/categories/${CATEGORY.id}` } });
+    server.handler = () => ({
+      status: 201,
+      body: CATEGORY,
+      headers: { ETag: '"1"', Location: `/dev/categories/${CATEGORY.id}` },
+    });
     const created = await client().create({ name: 'Books' });
     expect(created).toEqual({ category: CATEGORY, etag: '"1"', location: `/dev/categories/${CATEGORY.id}` });
     const [request] = server.requests;
@@ -70,7 +85,10 @@ describe('CategoriesClient', () => {
   });
 
   it('sends If-Match from an ETag or a version number, and encodes ids', async () => {
-    server.handler = (request) => (request.method === 'DELETE' ? { status: 204 } : { status: 200, body: { ...CATEGORY, version: 4 }, headers: { ETag: '"4"' } });
+    server.handler = (request) =>
+      request.method === 'DELETE'
+        ? { status: 204 }
+        : { status: 200, body: { ...CATEGORY, version: 4 }, headers: { ETag: '"4"' } };
     const replaced = await client().replace('a/b', { name: 'Novels' }, { ifMatch: '"3"' });
     expect(replaced.etag).toBe('"4"');
     await client().remove('x', { ifMatch: 4 });
@@ -82,13 +100,22 @@ describe('CategoriesClient', () => {
     ]);
   });
 
-  it('turns the service\'s error body into an ApiError with code, details and request id', async () => {
+  it("turns the service's error body into an ApiError with code, details and request id", async () => {
     const reply: Reply = {
       status: 400,
-      body: { error: { code: 'ValidationFailed', message: 'The request body is invalid.', details: [{ field: 'name', message: 'is required' }], requestId: 'req-1' } },
+      body: {
+        error: {
+          code: 'ValidationFailed',
+          message: 'The request body is invalid.',
+          details: [{ field: 'name', message: 'is required' }],
+          requestId: 'req-1',
+        },
+      },
     };
     server.handler = () => reply;
-    const error = await client().create({ name: '' }).catch((e: unknown) => e);
+    const error = await client()
+      .create({ name: '' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({
       status: 400,
@@ -101,7 +128,7 @@ describe('CategoriesClient', () => {
     });
   });
 
-  it('turns API Gateway\'s {message} body into an ApiError named after its error type', async () => {
+  it("turns API Gateway's {message} body into an ApiError named after its error type", async () => {
     server.handler = () => ({
       status: 403,
       body: { message: 'Missing Authentication Token' },
@@ -115,11 +142,17 @@ describe('CategoriesClient', () => {
       source: 'gateway',
     });
     server.handler = () => ({ status: 504, body: { message: 'Endpoint request timed out' } });
-    await expect(client().get('a')).rejects.toMatchObject({ status: 504, code: 'GatewayTimeout', source: 'gateway', retryable: true });
+    await expect(client().get('a')).rejects.toMatchObject({
+      status: 504,
+      code: 'GatewayTimeout',
+      source: 'gateway',
+      retryable: true,
+    });
   });
 
   it('retries a 401 for an expired token once with a fresh token, then reports it', async () => {
-    server.handler = (request) => (request.headers.authorization === 'Bearer token-1' ? { status: 200, body: { items: [] } } : EXPIRED);
+    server.handler = (request) =>
+      request.headers.authorization === 'Bearer token-1' ? { status: 200, body: { items: [] } } : EXPIRED;
     expect(await client().list()).toEqual({ items: [] });
     expect(tokens.invalidated).toBe(1);
     expect(tokens.refused).toEqual(['token-0']);
@@ -132,7 +165,9 @@ describe('CategoriesClient', () => {
 
   it('reports any other 401 (missing scope, invalid token) at once, without dropping the token', async () => {
     server.handler = () => UNAUTHORIZED;
-    const error = await client().create({ name: 'Books' }).catch((e: unknown) => e);
+    const error = await client()
+      .create({ name: 'Books' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({ status: 401, code: 'Unauthorized', message: 'Unauthorized', source: 'gateway' });
     expect(server.requests).toHaveLength(1);
@@ -140,7 +175,7 @@ describe('CategoriesClient', () => {
     expect(tokens.invalidated).toBe(0);
   });
 
-  it('labels the gateway\'s model refusal, in the service\'s error shape, by its x-amzn-ErrorType', async () => {
+  it("labels the gateway's model refusal, in the service's error shape, by its x-amzn-ErrorType", async () => {
     server.handler = () => ({
       status: 400,
       body: { error: { code: 'ValidationFailed', message: 'Invalid request body', requestId: 'req-3' } },
@@ -179,12 +214,20 @@ describe('CategoriesClient with ClientCredentialsTokenProvider', () => {
     issued = 0;
     endpoints.handler = (request) =>
       request.url === '/oauth2/token'
-        ? { status: 200, body: { access_token: `token-${++issued}`, expires_in: 3600, token_type: 'Bearer' }, delayMs: 20 }
+        ? {
+            status: 200,
+            body: { access_token: `token-${++issued}`, expires_in: 3600, token_type: 'Bearer' },
+            delayMs: 20,
+          }
         : api(request);
   });
 
   function realClient(): CategoriesClient {
-    const tokens = new ClientCredentialsTokenProvider({ tokenUrl: `${endpoints.url}/oauth2/token`, clientId: 'c', clientSecret: 's' });
+    const tokens = new ClientCredentialsTokenProvider({
+      tokenUrl: `${endpoints.url}/oauth2/token`,
+      clientId: 'c',
+      clientSecret: 's',
+    });
     return new CategoriesClient({ apiUrl: `${endpoints.url}/dev`, tokens });
   }
 
@@ -206,7 +249,8 @@ describe('CategoriesClient with ClientCredentialsTokenProvider', () => {
   });
 
   it('shares one new token among concurrent calls refused as expired, and retries each once', async () => {
-    api = (request) => (request.headers.authorization === 'Bearer token-1' ? EXPIRED : { status: 200, body: { items: [] } });
+    api = (request) =>
+      request.headers.authorization === 'Bearer token-1' ? EXPIRED : { status: 200, body: { items: [] } };
     const client = realClient();
     const results = await Promise.all(Array.from({ length: 20 }, () => client.list()));
     expect(results).toEqual(Array.from({ length: 20 }, () => ({ items: [] })));

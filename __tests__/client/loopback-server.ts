@@ -33,7 +33,12 @@ export async function startLoopbackServer(handler: (request: RecordedRequest) =>
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const recorded = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(recorded);
       const reply = state.handler(recorded);
       const answer = (): void => {
@@ -41,7 +46,8 @@ export async function startLoopbackServer(handler: (request: RecordedRequest) =>
           req.socket.destroy();
           return;
         }
-        const body = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+        const body =
+          reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
         res.writeHead(reply.status, { 'Content-Type': 'application/json', ...reply.headers });
         res.end(body);
       };

@@ -18,7 +18,11 @@ beforeEach(() => {
   server.requests.length = 0;
   issued = 0;
   clock = 1_000_000;
-  server.handler = () => ({ status: 200, body: { access_token: `token-${++issued}`, expires_in: 3600, token_type: 'Bearer' }, delayMs: 20 });
+  server.handler = () => ({
+    status: 200,
+    body: { access_token: `token-${++issued}`, expires_in: 3600, token_type: 'Bearer' },
+    delayMs: 20,
+  });
 });
 
 function provider(options: Partial<ClientCredentialsTokenProviderOptions> = {}): ClientCredentialsTokenProvider {
@@ -45,7 +49,11 @@ describe('ClientCredentialsTokenProvider', () => {
   it('puts off further refreshes after an unreachable one, handing out the cached token at once', async () => {
     const tokens = provider({ timeoutMs: 100 });
     expect(await tokens.getToken()).toBe('token-1');
-    server.handler = () => ({ status: 200, body: { access_token: 'late', expires_in: 3600, token_type: 'Bearer' }, delayMs: 500 });
+    server.handler = () => ({
+      status: 200,
+      body: { access_token: 'late', expires_in: 3600, token_type: 'Bearer' },
+      delayMs: 500,
+    });
     clock += (3600 - 60) * 1000; // at the refresh point, 60 s before expiry
     expect(await tokens.getToken()).toBe('token-1'); // waited for the timeout once
     expect(server.requests).toHaveLength(2);
@@ -62,7 +70,10 @@ describe('ClientCredentialsTokenProvider', () => {
     expect(await tokens.getToken()).toBe('token-1');
     expect(server.requests).toHaveLength(3);
     // Once the endpoint answers again, the next attempt refreshes.
-    server.handler = () => ({ status: 200, body: { access_token: `token-${++issued}`, expires_in: 3600, token_type: 'Bearer' } });
+    server.handler = () => ({
+      status: 200,
+      body: { access_token: `token-${++issued}`, expires_in: 3600, token_type: 'Bearer' },
+    });
     clock += 1_000;
     expect(await tokens.getToken()).toBe('token-2');
     expect(server.requests).toHaveLength(4);
@@ -124,7 +135,10 @@ describe('ClientCredentialsTokenProvider', () => {
   });
 
   it('reuses a token for at least half its lifetime when the skew exceeds it', async () => {
-    server.handler = () => ({ status: 200, body: { access_token: `token-${++issued}`, expires_in: 30, token_type: 'Bearer' } });
+    server.handler = () => ({
+      status: 200,
+      body: { access_token: `token-${++issued}`, expires_in: 30, token_type: 'Bearer' },
+    });
     const tokens = provider({ refreshSkewSeconds: 60 });
     await tokens.getToken();
     clock += 14_999;
@@ -135,7 +149,10 @@ describe('ClientCredentialsTokenProvider', () => {
   });
 
   it('refreshes after expiry on the real clock', async () => {
-    server.handler = () => ({ status: 200, body: { access_token: `token-${++issued}`, expires_in: 1, token_type: 'Bearer' } });
+    server.handler = () => ({
+      status: 200,
+      body: { access_token: `token-${++issued}`, expires_in: 1, token_type: 'Bearer' },
+    });
     const tokens = provider({ now: undefined, refreshSkewSeconds: 0 });
     expect(await tokens.getToken()).toBe('token-1');
     expect(await tokens.getToken()).toBe('token-1');
@@ -186,18 +203,29 @@ describe('ClientCredentialsTokenProvider', () => {
       expect(error).toBeInstanceOf(TokenEndpointError);
       expect(error).toMatchObject({ status: 400, error: 'invalid_client' });
     }
-    server.handler = () => ({ status: 200, body: { access_token: 'recovered', expires_in: 3600, token_type: 'Bearer' } });
+    server.handler = () => ({
+      status: 200,
+      body: { access_token: 'recovered', expires_in: 3600, token_type: 'Bearer' },
+    });
     expect(await tokens.getToken()).toBe('recovered');
   });
 
   it.each([
-    ['an HTML error page', { status: 502, body: '<html>Bad gateway</html>', headers: { 'Content-Type': 'text/html' } }, 502],
+    [
+      'an HTML error page',
+      { status: 502, body: '<html>Bad gateway</html>', headers: { 'Content-Type': 'text/html' } },
+      502,
+    ],
     ['a success without a token', { status: 200, body: { token_type: 'Bearer', expires_in: 3600 } }, 200],
     ['a success without a lifetime', { status: 200, body: { access_token: 'x', token_type: 'Bearer' } }, 200],
     ['a token of another type', { status: 200, body: { access_token: 'x', token_type: 'mac', expires_in: 3600 } }, 200],
   ])('reports %s as invalid_response', async (_name, reply, status) => {
     server.handler = () => reply;
-    await expect(provider().getToken()).rejects.toMatchObject({ name: 'TokenEndpointError', status, error: 'invalid_response' });
+    await expect(provider().getToken()).rejects.toMatchObject({
+      name: 'TokenEndpointError',
+      status,
+      error: 'invalid_response',
+    });
   });
 
   it('reports a network failure as TokenEndpointUnreachableError', async () => {
@@ -210,7 +238,11 @@ describe('ClientCredentialsTokenProvider', () => {
   });
 
   it('reports a token endpoint that does not answer in time as unreachable', async () => {
-    server.handler = () => ({ status: 200, body: { access_token: 'late', expires_in: 3600, token_type: 'Bearer' }, delayMs: 500 });
+    server.handler = () => ({
+      status: 200,
+      body: { access_token: 'late', expires_in: 3600, token_type: 'Bearer' },
+      delayMs: 500,
+    });
     await expect(provider({ timeoutMs: 100 }).getToken()).rejects.toBeInstanceOf(TokenEndpointUnreachableError);
   });
 

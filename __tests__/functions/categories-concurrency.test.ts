@@ -36,7 +36,9 @@ describe('concurrent writes', () => {
   it(`${RACERS} PUTs without If-Match: none is lost silently (distinct versions, final = 1 + successes)`, async () => {
     const created = await api.create('Unconditional');
     const responses = await Promise.all(Array.from({ length: RACERS }, (_, i) => replace(created.id, `writer-${i}`)));
-    const successes = responses.filter((response) => response.status === 200).map((response) => response.body as CategoryBody);
+    const successes = responses
+      .filter((response) => response.status === 200)
+      .map((response) => response.body as CategoryBody);
     expect(responses.every((response) => response.status === 200 || response.status === 412)).toBe(true);
     expect(successes.length).toBeGreaterThan(0);
     const versions = successes.map((category) => category.version);

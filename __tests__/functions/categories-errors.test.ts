@@ -57,7 +57,11 @@ describe('400: invalid bodies name every bad field', () => {
       { name: 'ok', id: randomUUID(), version: 3, createdAt: 'x', updatedAt: 'y' },
       ['createdAt', 'id', 'updatedAt', 'version'],
     ],
-    ['several problems at once', { name: 7, description: 8, id: 'x', extra: true }, ['description', 'extra', 'id', 'name']],
+    [
+      'several problems at once',
+      { name: 7, description: 8, id: 'x', extra: true },
+      ['description', 'extra', 'id', 'name'],
+    ],
   ])('POST and PUT: %s', async (_label, body, fields) => {
     for (const response of [await post(body), await put(body)]) {
       expect(response.status).toBe(400);
@@ -94,7 +98,11 @@ describe('400: invalid bodies name every bad field', () => {
   });
 
   it('refuses a base64 body that is not base64, or not UTF-8', async () => {
-    for (const body of ['***not base64***', 'eyJuYW1lIjoiYSJ9=', Buffer.from([0x7b, 0xff, 0xfe, 0x7d]).toString('base64')]) {
+    for (const body of [
+      '***not base64***',
+      'eyJuYW1lIjoiYSJ9=',
+      Buffer.from([0x7b, 0xff, 0xfe, 0x7d]).toString('base64'),
+    ]) {
       const event = apiGatewayEvent({ method: 'POST', path: '/categories', body: '' });
       event.body = body;
       event.isBase64Encoded = true;
@@ -128,7 +136,12 @@ describe('413: bodies over 64 KiB, counted in bytes', () => {
   });
 
   it('counts decoded bytes of base64 bodies', async () => {
-    const over = await api.call({ method: 'POST', path: '/categories', body: bodyOf(MAX_BODY_BYTES + 1), base64: true });
+    const over = await api.call({
+      method: 'POST',
+      path: '/categories',
+      body: bodyOf(MAX_BODY_BYTES + 1),
+      base64: true,
+    });
     expect(over.status).toBe(413);
     const exact = await api.call({ method: 'POST', path: '/categories', body: bodyOf(MAX_BODY_BYTES), base64: true });
     expect(exact.status).toBe(201);
@@ -197,7 +210,12 @@ describe('404: unknown and malformed ids never reach a 500', () => {
   });
 
   it('PUT with a malformed id is a 404 even when the body is invalid too', async () => {
-    const response = await api.call({ method: 'PUT', path: '/categories/not-a-uuid', body: '{', contentType: 'text/plain' });
+    const response = await api.call({
+      method: 'PUT',
+      path: '/categories/not-a-uuid',
+      body: '{',
+      contentType: 'text/plain',
+    });
     expect(response.status).toBe(404);
   });
 
@@ -248,12 +266,15 @@ describe('412: If-Match that cannot match', () => {
 describe('400: list query parameters', () => {
   const list = (query: Record<string, string | string[]>) => api.call({ method: 'GET', path: '/categories', query });
 
-  it.each(['0', '101', '-1', '1.5', 'abc', '', ' 5', '05', '1e2', '99999999999999999999'])('limit=%p', async (limit) => {
-    const response = await list({ limit });
-    expect(response.status).toBe(400);
-    expect(errorOf(response).code).toBe('ValidationFailed');
-    expect(fieldsOf(response)).toEqual(['limit']);
-  });
+  it.each(['0', '101', '-1', '1.5', 'abc', '', ' 5', '05', '1e2', '99999999999999999999'])(
+    'limit=%p',
+    async (limit) => {
+      const response = await list({ limit });
+      expect(response.status).toBe(400);
+      expect(errorOf(response).code).toBe('ValidationFailed');
+      expect(fieldsOf(response)).toEqual(['limit']);
+    },
+  );
 
   it('names unknown and repeated parameters', async () => {
     const response = await list({ limit: ['5', '6'], pageSize: '5', sort: 'name' });
@@ -265,7 +286,12 @@ describe('400: list query parameters', () => {
   it.each<[string, string]>([
     ['random text', 'hello'],
     ['base64 with padding', `${encodeCursor({ id: uuid })}=`],
-    ['standard base64 alphabet', Buffer.from(JSON.stringify({ id: uuid })).toString('base64').replace(/=+$/, '') + '+/'],
+    [
+      'standard base64 alphabet',
+      Buffer.from(JSON.stringify({ id: uuid }))
+        .toString('base64')
+        .replace(/=+$/, '') + '+/',
+    ],
     ['JSON that is not an object', Buffer.from('[1]').toString('base64url')],
     ['not JSON', Buffer.from('{id:').toString('base64url')],
     ['an id that is not a UUID', Buffer.from(JSON.stringify({ id: 'x' })).toString('base64url')],

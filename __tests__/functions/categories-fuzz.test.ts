@@ -1,6 +1,12 @@
 import { encodeCursor } from '../../functions/categories/schema';
 import { apiGatewayEvent, type ApiRequest } from '../support/api-gateway-event';
-import { startCategoriesApi, type ApiResponse, type CategoriesApi, type CategoryBody, type ErrorBody } from './categories-harness';
+import {
+  startCategoriesApi,
+  type ApiResponse,
+  type CategoriesApi,
+  type CategoryBody,
+  type ErrorBody,
+} from './categories-harness';
 import { prng } from '../support/prng';
 
 /**
@@ -25,7 +31,19 @@ function randomString(maxLength: number): string {
   return value;
 }
 /** A random key that is not one of the writable fields. */
-const randomKey = () => pick(['colour', 'Name', 'NAME', 'name ', '__proto__', 'constructor', 'createdBy', 'writeId', '', 'x'.repeat(1 + int(300))]);
+const randomKey = () =>
+  pick([
+    'colour',
+    'Name',
+    'NAME',
+    'name ',
+    '__proto__',
+    'constructor',
+    'createdBy',
+    'writeId',
+    '',
+    'x'.repeat(1 + int(300)),
+  ]);
 const randomValue = (): unknown =>
   pick<() => unknown>([
     () => int(1000) - 500,
@@ -46,10 +64,14 @@ interface Case {
 
 /** A body that is invalid for POST/PUT (400). */
 function invalidBody(): { body: unknown; expected: number[] } {
-  const name = () => pick<unknown>(['', '   ', '\t\n', 'n'.repeat(101 + int(50)), 'a\u0000b', 'x\ud800', randomValue()]);
+  const name = () =>
+    pick<unknown>(['', '   ', '\t\n', 'n'.repeat(101 + int(50)), 'a\u0000b', 'x\ud800', randomValue()]);
   const variants: Array<() => unknown> = [
     () => ({ name: name() }),
-    () => ({ name: 'ok', description: pick<unknown>(['d'.repeat(1001 + int(100)), 'a\u0001', 'x\udc00', randomValue()]) }),
+    () => ({
+      name: 'ok',
+      description: pick<unknown>(['d'.repeat(1001 + int(100)), 'a\u0001', 'x\udc00', randomValue()]),
+    }),
     () => ({ name: 'ok', [randomKey()]: randomString(10) }),
     () => ({ name: 'ok', [pick(['id', 'version', 'createdAt', 'updatedAt'])]: randomValue() }),
     () => ({ description: randomString(20) }),
@@ -77,15 +99,32 @@ const malformedId = () =>
 function generate(ids: readonly string[]): Case {
   const id = pick(ids);
   const kinds: Array<() => Case> = [
-    () => ({ kind: 'POST invalid body', request: { method: 'POST', path: '/categories', body: invalidBody().body }, expected: [400] }),
-    () => ({ kind: 'PUT invalid body', request: { method: 'PUT', path: `/categories/${id}`, body: invalidBody().body }, expected: [400] }),
+    () => ({
+      kind: 'POST invalid body',
+      request: { method: 'POST', path: '/categories', body: invalidBody().body },
+      expected: [400],
+    }),
+    () => ({
+      kind: 'PUT invalid body',
+      request: { method: 'PUT', path: `/categories/${id}`, body: invalidBody().body },
+      expected: [400],
+    }),
     () => ({
       kind: 'POST/PUT bad content type',
       request: {
         method: pick(['POST', 'PUT']),
         path: pick(['/categories', `/categories/${id}`]),
         body: { name: 'valid' },
-        contentType: pick([null, '', 'text/plain', 'application/xml', 'application/json-seq', 'json', 'application/json; charset=utf-16', randomString(15)]),
+        contentType: pick([
+          null,
+          '',
+          'text/plain',
+          'application/xml',
+          'application/json-seq',
+          'json',
+          'application/json; charset=utf-16',
+          randomString(15),
+        ]),
       },
       expected: [415, 404], // 404: POST /categories/{id} and PUT /categories are not routes
     }),
@@ -103,7 +142,13 @@ function generate(ids: readonly string[]): Case {
       kind: 'base64 flag on garbage',
       request: () => {
         const event = apiGatewayEvent({ method: 'POST', path: '/categories', body: '' });
-        event.body = pick(['***', '%%%%', 'eyJuYW1lIjoiYSJ9=', Buffer.from([0xc3, 0x28]).toString('base64'), randomString(20).replace(/[A-Za-z0-9+/=]/g, '') + '!']);
+        event.body = pick([
+          '***',
+          '%%%%',
+          'eyJuYW1lIjoiYSJ9=',
+          Buffer.from([0xc3, 0x28]).toString('base64'),
+          randomString(20).replace(/[A-Za-z0-9+/=]/g, '') + '!',
+        ]);
         event.isBase64Encoded = true;
         return event;
       },
@@ -116,7 +161,20 @@ function generate(ids: readonly string[]): Case {
         method: pick(['PUT', 'DELETE']),
         path: `/categories/${id}`,
         body: { name: 'would overwrite' },
-        headers: { [pick(['If-Match', 'if-match', 'IF-MATCH'])]: pick(['"2"', '"0"', 'W/"9"', '"x"', randomString(12).replace(/[0-9*]/g, ''), '', '"1', '1.0', '"18446744073709551617"', '"2", W/"3"']) },
+        headers: {
+          [pick(['If-Match', 'if-match', 'IF-MATCH'])]: pick([
+            '"2"',
+            '"0"',
+            'W/"9"',
+            '"x"',
+            randomString(12).replace(/[0-9*]/g, ''),
+            '',
+            '"1',
+            '1.0',
+            '"18446744073709551617"',
+            '"2", W/"3"',
+          ]),
+        },
       },
       expected: [412],
     }),
@@ -141,10 +199,24 @@ function generate(ids: readonly string[]): Case {
         method: 'GET',
         path: '/categories',
         query: pick<Record<string, string | string[]>>([
-          { limit: pick(['0', '101', '-5', '2.5', 'ten', '', ' 1', '1 ', '007', '1e1', randomString(6)].filter((v) => !/^([1-9]|[1-9][0-9]|100)$/.test(v))) },
+          {
+            limit: pick(
+              ['0', '101', '-5', '2.5', 'ten', '', ' 1', '1 ', '007', '1e1', randomString(6)].filter(
+                (v) => !/^([1-9]|[1-9][0-9]|100)$/.test(v),
+              ),
+            ),
+          },
           { [randomKey() || 'unknown']: randomString(8) },
           { limit: ['1', '2'] },
-          { nextToken: pick([randomString(30), Buffer.from(randomString(30)).toString('base64url') + '=', Buffer.from(JSON.stringify({ id: randomString(8) })).toString('base64url'), `${encodeCursor({ id: UNKNOWN_ID })}x`, 'A'.repeat(500)]) },
+          {
+            nextToken: pick([
+              randomString(30),
+              Buffer.from(randomString(30)).toString('base64url') + '=',
+              Buffer.from(JSON.stringify({ id: randomString(8) })).toString('base64url'),
+              `${encodeCursor({ id: UNKNOWN_ID })}x`,
+              'A'.repeat(500),
+            ]),
+          },
           { nextToken: [encodeCursor({ id: UNKNOWN_ID }), encodeCursor({ id: UNKNOWN_ID })] },
         ]),
       },
@@ -164,7 +236,16 @@ function generate(ids: readonly string[]): Case {
   const generated = pick(kinds)();
   // Random header noise that must not change the outcome.
   if (typeof generated.request !== 'function' && random() < 0.3) {
-    return { ...generated, request: { ...generated.request, headers: { ...generated.request.headers, [`X-${randomString(5).replace(/[^A-Za-z]/g, '') || 'Noise'}`]: randomString(20) } } };
+    return {
+      ...generated,
+      request: {
+        ...generated.request,
+        headers: {
+          ...generated.request.headers,
+          [`X-${randomString(5).replace(/[^A-Za-z]/g, '') || 'Noise'}`]: randomString(20),
+        },
+      },
+    };
   }
   return generated;
 }
@@ -173,7 +254,9 @@ let api: CategoriesApi;
 let seeded: CategoryBody[];
 beforeAll(async () => {
   api = await startCategoriesApi('categories-fuzz');
-  seeded = await Promise.all(['One', 'Two', 'Three', 'Four', 'Five'].map((name) => api.create(name, `${name} description`)));
+  seeded = await Promise.all(
+    ['One', 'Two', 'Three', 'Four', 'Five'].map((name) => api.create(name, `${name} description`)),
+  );
 });
 afterAll(async () => {
   await api.stop();
@@ -194,7 +277,10 @@ it(`${RUNS} malformed requests (seed ${SEED}): never a 5xx, always the expected 
       const testCase = cases[index] as Case;
       let response: ApiResponse;
       try {
-        response = typeof testCase.request === 'function' ? await api.callEvent(testCase.request()) : await api.call(testCase.request);
+        response =
+          typeof testCase.request === 'function'
+            ? await api.callEvent(testCase.request())
+            : await api.call(testCase.request);
       } catch (error) {
         failures.push(`#${index} ${testCase.kind}: handler threw ${String(error)}`);
         continue;
@@ -207,7 +293,9 @@ it(`${RUNS} malformed requests (seed ${SEED}): never a 5xx, always the expected 
         body.error.requestId === response.requestId &&
         !/\bat .+:\d+:\d+|Exception|node_modules/.test(response.rawBody);
       if (!testCase.expected.includes(response.status) || !wellFormed) {
-        failures.push(`#${index} ${testCase.kind}: ${response.status} ${response.rawBody.slice(0, 200)} for ${JSON.stringify(testCase.request).slice(0, 300)}`);
+        failures.push(
+          `#${index} ${testCase.kind}: ${response.status} ${response.rawBody.slice(0, 200)} for ${JSON.stringify(testCase.request).slice(0, 300)}`,
+        );
       }
     }
   };

@@ -60,7 +60,10 @@ describe('functions/categories/handler.ts (the Lambda entry point)', () => {
     const id = (JSON.parse(created.body) as CategoryBody).id;
     // The item is in dynalite: read it with a client of our own.
     const fetched = await invoke(
-      createHandler({ store: new DynamoDbCategoryStore(localDocumentClient(db.endpoint), db.tableName), logger: new Logger({ logLevel: 'SILENT' }) }),
+      createHandler({
+        store: new DynamoDbCategoryStore(localDocumentClient(db.endpoint), db.tableName),
+        logger: new Logger({ logLevel: 'SILENT' }),
+      }),
       { method: 'GET', path: `/categories/${id}` },
     );
     expect(fetched.status).toBe(200);
@@ -95,16 +98,37 @@ describe('structured logs', () => {
 
   it('carry the request id and client id of each invocation, and no keys from the previous one', async () => {
     const logger = new Logger({ serviceName: 'categories', logLevel: 'INFO' });
-    const handler = createHandler({ store: new DynamoDbCategoryStore(localDocumentClient(db.endpoint), db.tableName), logger });
+    const handler = createHandler({
+      store: new DynamoDbCategoryStore(localDocumentClient(db.endpoint), db.tableName),
+      logger,
+    });
     const logs = await captureLogs(async () => {
-      await invoke(handler, { method: 'GET', path: '/categories', requestId: 'req-1', claims: accessTokenClaims('client-one') });
-      await invoke(handler, { method: 'POST', path: '/categories', body: '{', requestId: 'req-2', claims: { sub: 'client-two' } });
+      await invoke(handler, {
+        method: 'GET',
+        path: '/categories',
+        requestId: 'req-1',
+        claims: accessTokenClaims('client-one'),
+      });
+      await invoke(handler, {
+        method: 'POST',
+        path: '/categories',
+        body: '{',
+        requestId: 'req-2',
+        claims: { sub: 'client-two' },
+      });
       await invoke(handler, { method: 'GET', path: '/categories', requestId: 'req-3', claims: null });
       logger.info('Between invocations');
     });
     const handled = logs.filter((log) => log.message === 'Request handled');
     expect(handled).toEqual([
-      expect.objectContaining({ request_id: 'req-1', client_id: 'client-one', status: 200, route: 'GET /categories', service: 'categories', level: 'INFO' }),
+      expect.objectContaining({
+        request_id: 'req-1',
+        client_id: 'client-one',
+        status: 200,
+        route: 'GET /categories',
+        service: 'categories',
+        level: 'INFO',
+      }),
       expect.objectContaining({ request_id: 'req-2', client_id: 'client-two', status: 400, route: 'POST /categories' }),
       expect.objectContaining({ request_id: 'req-3', client_id: 'unknown', status: 200 }),
     ]);
@@ -117,7 +141,10 @@ describe('structured logs', () => {
 
   it('log the detail of an unexpected error that the response does not show', async () => {
     const logger = new Logger({ serviceName: 'categories', logLevel: 'INFO' });
-    const handler = createHandler({ store: new DynamoDbCategoryStore(localDocumentClient(db.endpoint), 'no-such-table'), logger });
+    const handler = createHandler({
+      store: new DynamoDbCategoryStore(localDocumentClient(db.endpoint), 'no-such-table'),
+      logger,
+    });
     let status = 0;
     let body = '';
     const logs = await captureLogs(async () => {
@@ -129,6 +156,9 @@ describe('structured logs', () => {
     expect(body).not.toContain('ResourceNotFoundException');
     const errors = logs.filter((log) => log.level === 'ERROR');
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ request_id: 'req-500', error: expect.objectContaining({ name: 'ResourceNotFoundException' }) });
+    expect(errors[0]).toMatchObject({
+      request_id: 'req-500',
+      error: expect.objectContaining({ name: 'ResourceNotFoundException' }),
+    });
   });
 });

@@ -63,7 +63,11 @@ export function silentLogger(): Logger {
   return new Logger({ serviceName: 'categories', logLevel: 'SILENT' });
 }
 
-export function handlerFor(documentClient: DynamoDBDocumentClient, tableName: string, logger = silentLogger()): CategoriesHandler {
+export function handlerFor(
+  documentClient: DynamoDBDocumentClient,
+  tableName: string,
+  logger = silentLogger(),
+): CategoriesHandler {
   return createHandler({ store: new DynamoDbCategoryStore(documentClient, tableName), logger });
 }
 
@@ -92,7 +96,11 @@ export async function startCategoriesApi(tableName = 'categories'): Promise<Cate
     handler,
     call,
     async create(name, description) {
-      const response = await call({ method: 'POST', path: '/categories', body: description === undefined ? { name } : { name, description } });
+      const response = await call({
+        method: 'POST',
+        path: '/categories',
+        body: description === undefined ? { name } : { name, description },
+      });
       if (response.status !== 201) throw new Error(`create failed: ${response.status} ${response.rawBody}`);
       return response.body as CategoryBody;
     },
@@ -100,7 +108,9 @@ export async function startCategoriesApi(tableName = 'categories'): Promise<Cate
       const items: Array<Record<string, unknown>> = [];
       let startKey: Record<string, unknown> | undefined;
       do {
-        const page = await documentClient.send(new ScanCommand({ TableName: db.tableName, ExclusiveStartKey: startKey }));
+        const page = await documentClient.send(
+          new ScanCommand({ TableName: db.tableName, ExclusiveStartKey: startKey }),
+        );
         items.push(...(page.Items ?? []));
         startKey = page.LastEvaluatedKey;
       } while (startKey !== undefined);

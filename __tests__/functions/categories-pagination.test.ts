@@ -26,7 +26,16 @@ beforeAll(async () => {
         RequestItems: {
           [db.tableName]: ids.slice(i, i + 25).map((id, j) => ({
             PutRequest: {
-              Item: { id, name: `Category ${i + j}`, createdAt: now, updatedAt: now, version: 1, createdBy: 'seed', updatedBy: 'seed', writeId: 'seed' },
+              Item: {
+                id,
+                name: `Category ${i + j}`,
+                createdAt: now,
+                updatedAt: now,
+                version: 1,
+                createdBy: 'seed',
+                updatedBy: 'seed',
+                writeId: 'seed',
+              },
             },
           })),
         },
@@ -83,7 +92,11 @@ describe('GET /categories pagination', () => {
 
   it('a token works with another page size', async () => {
     const first = (await call({ method: 'GET', path: '/categories', query: { limit: '10' } })).body as ListBody;
-    const rest = await call({ method: 'GET', path: '/categories', query: { limit: '100', nextToken: String(first.nextToken) } });
+    const rest = await call({
+      method: 'GET',
+      path: '/categories',
+      query: { limit: '100', nextToken: String(first.nextToken) },
+    });
     const all = [...first.items, ...(rest.body as ListBody).items].map((item) => item.id);
     expect(all).toHaveLength(ITEM_COUNT);
     expect(new Set(all)).toEqual(new Set(ids));
@@ -92,7 +105,7 @@ describe('GET /categories pagination', () => {
   it('follows DynamoDB when it stops early (1 MB pages): short pages still reach every item once', async () => {
     // Simulate DynamoDB's page-size cut-off: keep a random prefix of the items, with LastEvaluatedKey at the last kept.
     let seed = 7;
-    const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
     let cuts = 0;
     proxy.rewrite = (operation, body) => {
       const items = (body.Items ?? []) as Array<{ id: { S: string } }>;
@@ -100,7 +113,13 @@ describe('GET /categories pagination', () => {
       cuts += 1;
       const keep = 1 + Math.floor(random() * (items.length - 1)); // 1 .. length-1
       const kept = items.slice(0, keep);
-      return { ...body, Items: kept, Count: kept.length, ScannedCount: kept.length, LastEvaluatedKey: { id: kept[keep - 1]?.id } };
+      return {
+        ...body,
+        Items: kept,
+        Count: kept.length,
+        ScannedCount: kept.length,
+        LastEvaluatedKey: { id: kept[keep - 1]?.id },
+      };
     };
     const pages = await walk(9);
     expect(cuts).toBeGreaterThan(3);
@@ -112,7 +131,10 @@ describe('GET /categories pagination', () => {
 
   it('an empty table is one empty page without a token', async () => {
     await db.createTable('categories-empty');
-    const response = await invoke(handlerFor(documentClient(), 'categories-empty'), { method: 'GET', path: '/categories' });
+    const response = await invoke(handlerFor(documentClient(), 'categories-empty'), {
+      method: 'GET',
+      path: '/categories',
+    });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ items: [] });
   });

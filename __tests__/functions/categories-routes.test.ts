@@ -1,6 +1,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { TEST_CLIENT_ID } from '../support/api-gateway-event';
-import { errorOf, startCategoriesApi, type CategoriesApi, type CategoryBody, type ListBody } from './categories-harness';
+import {
+  errorOf,
+  startCategoriesApi,
+  type CategoriesApi,
+  type CategoryBody,
+  type ListBody,
+} from './categories-harness';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -44,7 +50,9 @@ describe('POST /categories', () => {
     });
     const category = response.body as CategoryBody;
     expect(Object.keys(category).sort()).toEqual(['createdAt', 'id', 'name', 'updatedAt', 'version']);
-    const stored = await api.documentClient.send(new GetCommand({ TableName: api.db.tableName, Key: { id: category.id } }));
+    const stored = await api.documentClient.send(
+      new GetCommand({ TableName: api.db.tableName, Key: { id: category.id } }),
+    );
     expect(stored.Item).toMatchObject({ createdBy: 'client-from-sub', updatedBy: 'client-from-sub' });
   });
 
@@ -55,7 +63,13 @@ describe('POST /categories', () => {
 
   it('accepts a base64-encoded body and JSON media types with parameters or a +json suffix', async () => {
     for (const contentType of ['application/json; charset=UTF-8', 'Application/JSON', 'application/vnd.example+json']) {
-      const response = await api.call({ method: 'POST', path: '/categories', body: { name: 'é ☃' }, base64: true, contentType });
+      const response = await api.call({
+        method: 'POST',
+        path: '/categories',
+        body: { name: 'é ☃' },
+        base64: true,
+        contentType,
+      });
       expect(response.status).toBe(201);
       expect((response.body as CategoryBody).name).toBe('é ☃');
     }
@@ -105,7 +119,9 @@ describe('PUT /categories/{id}', () => {
       version: 2,
     });
     expect(updated.updatedAt >= created.updatedAt).toBe(true);
-    const stored = await api.documentClient.send(new GetCommand({ TableName: api.db.tableName, Key: { id: created.id } }));
+    const stored = await api.documentClient.send(
+      new GetCommand({ TableName: api.db.tableName, Key: { id: created.id } }),
+    );
     expect(stored.Item).toMatchObject({ createdBy: TEST_CLIENT_ID, updatedBy: 'other-client', version: 2 });
     expect(stored.Item).not.toHaveProperty('description');
     const read = await api.call({ method: 'GET', path: `/categories/${created.id}` });
@@ -173,12 +189,24 @@ describe('DELETE /categories/{id}', () => {
 
   it('honours If-Match: 412 on another version (item kept), 204 on the current one', async () => {
     const created = await api.create('Food');
-    const stale = await api.call({ method: 'DELETE', path: `/categories/${created.id}`, headers: { 'If-Match': '"9"' } });
+    const stale = await api.call({
+      method: 'DELETE',
+      path: `/categories/${created.id}`,
+      headers: { 'If-Match': '"9"' },
+    });
     expect(stale.status).toBe(412);
     expect((await api.call({ method: 'GET', path: `/categories/${created.id}` })).status).toBe(200);
-    const current = await api.call({ method: 'DELETE', path: `/categories/${created.id}`, headers: { 'If-Match': '"1"' } });
+    const current = await api.call({
+      method: 'DELETE',
+      path: `/categories/${created.id}`,
+      headers: { 'If-Match': '"1"' },
+    });
     expect(current.status).toBe(204);
-    const again = await api.call({ method: 'DELETE', path: `/categories/${created.id}`, headers: { 'If-Match': '"1"' } });
+    const again = await api.call({
+      method: 'DELETE',
+      path: `/categories/${created.id}`,
+      headers: { 'If-Match': '"1"' },
+    });
     expect(again.status).toBe(404);
   });
 });

@@ -44,14 +44,18 @@ describe('parseCategoryInput', () => {
 
   it('allows an empty description but not an empty name', () => {
     expect(parseCategoryInput({ name: 'n', description: '' })).toEqual({ name: 'n', description: '' });
-    expect(validationDetails(() => parseCategoryInput({ name: '' }))).toEqual([{ field: 'name', message: 'must not be empty or blank' }]);
+    expect(validationDetails(() => parseCategoryInput({ name: '' }))).toEqual([
+      { field: 'name', message: 'must not be empty or blank' },
+    ]);
   });
 
   it('rejects control characters in names, and all but tab/CR/LF in descriptions', () => {
     expect(validationDetails(() => parseCategoryInput({ name: 'a\nb' }))).toEqual([
       { field: 'name', message: 'must not contain control characters' },
     ]);
-    expect(validationDetails(() => parseCategoryInput({ name: 'a', description: 'x\u001by' }))[0]?.field).toBe('description');
+    expect(validationDetails(() => parseCategoryInput({ name: 'a', description: 'x\u001by' }))[0]?.field).toBe(
+      'description',
+    );
     expect(parseCategoryInput({ name: 'a', description: 'x\r\ny\tz' }).description).toBe('x\r\ny\tz');
   });
 
@@ -114,7 +118,16 @@ describe('isCategoryId', () => {
 
 describe('parseStoredCategory', () => {
   it('keeps audit attributes and rejects malformed items', () => {
-    const item = { id: 'i', name: 'n', createdAt: 'c', updatedAt: 'u', version: 3, createdBy: 'a', updatedBy: 'b', writeId: 'w' };
+    const item = {
+      id: 'i',
+      name: 'n',
+      createdAt: 'c',
+      updatedAt: 'u',
+      version: 3,
+      createdBy: 'a',
+      updatedBy: 'b',
+      writeId: 'w',
+    };
     expect(parseStoredCategory(item)).toEqual(item);
     expect(() => parseStoredCategory({ ...item, version: 0 })).toThrow(/version/);
     expect(() => parseStoredCategory({ ...item, name: undefined })).toThrow(/name/);

@@ -62,17 +62,26 @@ describe('service', () => {
     const store = new MemoryStore();
     const created = await createCategory(store, { name: 'x' }, actor);
     const none = { kind: 'versions', versions: [] } as const;
-    await expect(replaceCategory(store, created.id, { name: 'y' }, none, actor)).rejects.toBeInstanceOf(PreconditionFailedError);
+    await expect(replaceCategory(store, created.id, { name: 'y' }, none, actor)).rejects.toBeInstanceOf(
+      PreconditionFailedError,
+    );
     await expect(deleteCategory(store, created.id, none)).rejects.toBeInstanceOf(PreconditionFailedError);
     expect(store.items.get(created.id)?.name).toBe('x');
-    await expect(deleteCategory(store, '3b241101-e2bb-4255-8caf-4136c566a962', none)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(deleteCategory(store, '3b241101-e2bb-4255-8caf-4136c566a962', none)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 
   it('records who created and who last replaced', async () => {
     const store = new MemoryStore();
     const created = await createCategory(store, { name: 'x', description: 'd' }, actor);
     await replaceCategory(store, created.id, { name: 'y' }, { kind: 'any' }, { clientId: 'client-b' });
-    expect(store.items.get(created.id)).toMatchObject({ createdBy: 'client-a', updatedBy: 'client-b', version: 2, name: 'y' });
+    expect(store.items.get(created.id)).toMatchObject({
+      createdBy: 'client-a',
+      updatedBy: 'client-b',
+      version: 2,
+      name: 'y',
+    });
     expect(store.items.get(created.id)).not.toHaveProperty('description');
   });
 });

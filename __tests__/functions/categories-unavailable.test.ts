@@ -65,7 +65,9 @@ describe('DynamoDB down', () => {
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const client = localDocumentClient(`http://127.0.0.1:${port}`);
     try {
-      const { response, ms } = await timed(() => invoke(handlerFor(client, 'categories'), EVERY_ROUTE[1] as ApiRequest));
+      const { response, ms } = await timed(() =>
+        invoke(handlerFor(client, 'categories'), EVERY_ROUTE[1] as ApiRequest),
+      );
       expectUnavailable(response);
       expect(ms).toBeLessThan(FAIL_FAST_MS);
     } finally {
@@ -97,11 +99,20 @@ describe('DynamoDB failing mid-request: 503 and no partial write', () => {
 
   const writes: Array<[string, string, () => ApiRequest]> = [
     ['POST', 'PutItem', () => ({ method: 'POST', path: '/categories', body: { name: 'Never stored' } })],
-    ['PUT', 'UpdateItem', () => ({ method: 'PUT', path: `/categories/${existing.id}`, body: { name: 'Never stored' } })],
+    [
+      'PUT',
+      'UpdateItem',
+      () => ({ method: 'PUT', path: `/categories/${existing.id}`, body: { name: 'Never stored' } }),
+    ],
     [
       'PUT with If-Match',
       'UpdateItem',
-      () => ({ method: 'PUT', path: `/categories/${existing.id}`, body: { name: 'Never' }, headers: { 'If-Match': '"1"' } }),
+      () => ({
+        method: 'PUT',
+        path: `/categories/${existing.id}`,
+        body: { name: 'Never' },
+        headers: { 'If-Match': '"1"' },
+      }),
     ],
     ['DELETE', 'DeleteItem', () => ({ method: 'DELETE', path: `/categories/${existing.id}` })],
   ];
@@ -109,14 +120,17 @@ describe('DynamoDB failing mid-request: 503 and no partial write', () => {
   const faults: FaultAction[] = ['server-error', 'reset'];
 
   for (const fault of faults) {
-    it.each(writes)(`%s with %s answered by "${fault}" is a 503 and the table is unchanged`, async (_label, operation, request) => {
-      const before = await api.tableItems();
-      proxy.rule = (name) => (name === operation ? fault : 'forward');
-      const { response, ms } = await timed(() => call(request()));
-      expectUnavailable(response);
-      expect(ms).toBeLessThan(FAIL_FAST_MS);
-      expect(await api.tableItems()).toEqual(before);
-    });
+    it.each(writes)(
+      `%s with %s answered by "${fault}" is a 503 and the table is unchanged`,
+      async (_label, operation, request) => {
+        const before = await api.tableItems();
+        proxy.rule = (name) => (name === operation ? fault : 'forward');
+        const { response, ms } = await timed(() => call(request()));
+        expectUnavailable(response);
+        expect(ms).toBeLessThan(FAIL_FAST_MS);
+        expect(await api.tableItems()).toEqual(before);
+      },
+    );
   }
 
   it('a write throttled to exhaustion is a 503 and the table is unchanged', async () => {
@@ -145,7 +159,9 @@ describe('DynamoDB failing mid-request: 503 and no partial write', () => {
   it('an endpoint that accepts but never answers is a 503 within the request timeouts', async () => {
     const before = await api.tableItems();
     proxy.rule = () => 'hang';
-    const { response, ms } = await timed(() => call({ method: 'PUT', path: `/categories/${existing.id}`, body: { name: 'x' } }));
+    const { response, ms } = await timed(() =>
+      call({ method: 'PUT', path: `/categories/${existing.id}`, body: { name: 'x' } }),
+    );
     expectUnavailable(response);
     expect(ms).toBeLessThan(FAIL_FAST_MS + 500);
     proxy.rule = () => 'forward';

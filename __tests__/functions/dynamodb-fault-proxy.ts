@@ -48,7 +48,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const raw = Buffer.concat(chunks);
-      const operation = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+      const operation =
+        String(req.headers['x-amz-target'] ?? '')
+          .split('.')
+          .pop() ?? '';
       proxy.operations.push(operation);
       const parsed = JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown>;
       const action = proxy.rule(operation, parsed);
@@ -88,7 +91,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
             let payload = Buffer.concat(body);
             const responseHeaders: IncomingHttpHeaders = { ...upstreamRes.headers };
             if (proxy.rewrite !== undefined && (upstreamRes.statusCode ?? 500) < 300) {
-              const rewritten = proxy.rewrite(operation, JSON.parse(payload.toString('utf8')) as Record<string, unknown>);
+              const rewritten = proxy.rewrite(
+                operation,
+                JSON.parse(payload.toString('utf8')) as Record<string, unknown>,
+              );
               payload = Buffer.from(JSON.stringify(rewritten), 'utf8');
               delete responseHeaders['x-amz-crc32'];
               responseHeaders['content-length'] = String(payload.length);

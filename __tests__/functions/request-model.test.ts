@@ -23,7 +23,22 @@ const random = prng(Number(process.env.FUZZ_SEED ?? 20261126));
 const int = (max: number): number => Math.floor(random() * max);
 const pick = <T>(values: readonly T[]): T => values[int(values.length)];
 
-const STRINGS = ['', ' ', 'a', '  padded  ', 'ünïcødé', '😀'.repeat(100), 'x'.repeat(100), 'x'.repeat(101), 'tab\there', 'line\nbreak', '\u0000', '\ud800', 'y'.repeat(1000), 'y'.repeat(1001)];
+const STRINGS = [
+  '',
+  ' ',
+  'a',
+  '  padded  ',
+  'ünïcødé',
+  '😀'.repeat(100),
+  'x'.repeat(100),
+  'x'.repeat(101),
+  'tab\there',
+  'line\nbreak',
+  '\u0000',
+  '\ud800',
+  'y'.repeat(1000),
+  'y'.repeat(1001),
+];
 const VALUES: readonly unknown[] = [...STRINGS, 0, 1.5, -1, true, false, null, [], ['a'], {}, { name: 'x' }];
 const FIELDS = ['name', 'description', 'id', 'version', 'createdAt', 'updatedAt', 'extra', 'Name', '__proto__'];
 

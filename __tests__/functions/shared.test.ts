@@ -79,14 +79,19 @@ describe('readJsonBody', () => {
 describe('header', () => {
   it('is case-insensitive and prefers all multi-value entries', () => {
     expect(header({ headers: { 'IF-MATCH': '"2"' }, multiValueHeaders: {} }, 'if-match')).toBe('"2"');
-    expect(header({ headers: { 'If-Match': '"2"' }, multiValueHeaders: { 'If-Match': ['"1"', '"2"'] } }, 'if-match')).toBe('"1", "2"');
+    expect(
+      header({ headers: { 'If-Match': '"2"' }, multiValueHeaders: { 'If-Match': ['"1"', '"2"'] } }, 'if-match'),
+    ).toBe('"1", "2"');
     expect(header({ headers: {}, multiValueHeaders: {} }, 'if-match')).toBeUndefined();
   });
 });
 
 describe('errorResponse', () => {
   it('carries Retry-After for 503 and never the cause', () => {
-    const response = errorResponse(new ServiceUnavailableError({ cause: new Error('connect ECONNREFUSED 10.0.0.1:443') }), 'r-1');
+    const response = errorResponse(
+      new ServiceUnavailableError({ cause: new Error('connect ECONNREFUSED 10.0.0.1:443') }),
+      'r-1',
+    );
     expect(response.statusCode).toBe(503);
     expect(response.headers).toMatchObject({ 'Retry-After': '1', 'Content-Type': 'application/json' });
     expect(JSON.parse(response.body)).toEqual({
@@ -97,7 +102,8 @@ describe('errorResponse', () => {
 });
 
 describe('isTransientAwsError', () => {
-  const named = (name: string, extra: Record<string, unknown> = {}) => Object.assign(new Error('x'), { name, ...extra });
+  const named = (name: string, extra: Record<string, unknown> = {}) =>
+    Object.assign(new Error('x'), { name, ...extra });
 
   it.each([
     named('ProvisionedThroughputExceededException'),

@@ -22,7 +22,14 @@ import { readManifest } from '../../scripts/synthesize';
 import { stageConfig, type StageConfig } from '../../stacks/config';
 import { NodeFunction } from '../../stacks/constructs/node-function';
 import { PlatformStack } from '../../stacks/platform-stack';
-import { type ErrorEnvelope, type GatewayMessage, http, synthesizedRoutes, temporaryDirectory, tokenFor } from './support';
+import {
+  type ErrorEnvelope,
+  type GatewayMessage,
+  http,
+  synthesizedRoutes,
+  temporaryDirectory,
+  tokenFor,
+} from './support';
 
 jest.setTimeout(30_000);
 
@@ -101,15 +108,27 @@ class ExtendedPlatform extends PlatformStack {
     // Raw API Gateway resources, outside the construct: a required query parameter and header, a short
     // integration timeout, and a route without a Lambda permission.
     const api = this.api.api;
-    const raw = new ApiGatewayResource(this, 'raw', { restApiId: api.id, parentId: api.rootResourceId, pathPart: 'raw' });
+    const raw = new ApiGatewayResource(this, 'raw', {
+      restApiId: api.id,
+      parentId: api.rootResourceId,
+      pathPart: 'raw',
+    });
     const slow = new ApiGatewayResource(this, 'raw-slow', { restApiId: api.id, parentId: raw.id, pathPart: 'slow' });
-    const forbidden = new ApiGatewayResource(this, 'raw-unpermitted', { restApiId: api.id, parentId: raw.id, pathPart: 'unpermitted' });
+    const forbidden = new ApiGatewayResource(this, 'raw-unpermitted', {
+      restApiId: api.id,
+      parentId: raw.id,
+      pathPart: 'unpermitted',
+    });
     const validator = new ApiGatewayRequestValidator(this, 'raw-validator', {
       restApiId: api.id,
       name: 'parameters-only',
       validateRequestParameters: true,
     });
-    const rawMethod = (name: string, resource: ApiGatewayResource, extra: { timeoutMilliseconds?: number } = {}): void => {
+    const rawMethod = (
+      name: string,
+      resource: ApiGatewayResource,
+      extra: { timeoutMilliseconds?: number } = {},
+    ): void => {
       const method = new ApiGatewayMethod(this, `raw-method-${name}`, {
         restApiId: api.id,
         resourceId: resource.id,
@@ -117,7 +136,8 @@ class ExtendedPlatform extends PlatformStack {
         authorization: 'COGNITO_USER_POOLS',
         authorizerId: this.api.authorizer.id,
         authorizationScopes: [...read],
-        requestParameters: name === 'raw' ? { 'method.request.querystring.q': true, 'method.request.header.X-Trace': true } : {},
+        requestParameters:
+          name === 'raw' ? { 'method.request.querystring.q': true, 'method.request.header.X-Trace': true } : {},
         requestValidatorId: name === 'raw' ? validator.id : undefined,
       });
       new ApiGatewayIntegration(this, `raw-integration-${name}`, {
@@ -150,7 +170,8 @@ class ExtendedPlatform extends PlatformStack {
       responseType: 'BAD_REQUEST_PARAMETERS',
       statusCode: '422',
       responseTemplates: {
-        'application/json': '{"type":"$context.error.responseType","message":$context.error.messageString,"trace":"$context.requestId"}',
+        'application/json':
+          '{"type":"$context.error.responseType","message":$context.error.messageString,"trace":"$context.requestId"}',
       },
       responseParameters: {
         'gatewayresponse.header.X-Refused': "'yes'",
@@ -196,7 +217,9 @@ describe('a route added to the stack', () => {
   it('is served, with every other synthesized method, and nothing else', () => {
     const served = stack.routes.map((route) => `${route.method} ${route.path}`).sort();
     expect(served).toEqual(synthesizedRoutes(stackFile));
-    expect(served).toEqual(expect.arrayContaining(['GET /echo/{name}', 'POST /echo/{name}', 'GET /raw', 'GET /raw/slow', 'GET /categories']));
+    expect(served).toEqual(
+      expect.arrayContaining(['GET /echo/{name}', 'POST /echo/{name}', 'GET /raw', 'GET /raw/slow', 'GET /categories']),
+    );
   });
 
   it('is authorized like the others', async () => {
@@ -224,7 +247,8 @@ describe('the proxy event and context', () => {
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           const responseHeaders = new Headers();
-          for (let i = 0; i < res.rawHeaders.length; i += 2) responseHeaders.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
+          for (let i = 0; i < res.rawHeaders.length; i += 2)
+            responseHeaders.append(res.rawHeaders[i], res.rawHeaders[i + 1]);
           resolve({ status: res.statusCode ?? 0, headers: responseHeaders, text, json: JSON.parse(text) });
         });
       });
@@ -272,11 +296,16 @@ describe('the proxy event and context', () => {
     expect(context.requestTime).toMatch(/^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/);
     const claims = context.authorizer.claims;
     expect(Object.values(claims).every((value) => typeof value === 'string')).toBe(true);
-    expect(claims).toMatchObject({ client_id: stack.config.clientId, sub: stack.config.clientId, token_use: 'access', version: '2' });
+    expect(claims).toMatchObject({
+      client_id: stack.config.clientId,
+      sub: stack.config.clientId,
+      token_use: 'access',
+      version: '2',
+    });
     expect(claims.exp).toMatch(/^\d+$/);
   });
 
-  it('gives the context the function\'s name, memory and remaining time under its timeout', () => {
+  it("gives the context the function's name, memory and remaining time under its timeout", () => {
     expect(body.context).toMatchObject({
       functionName: 'm2m-api-dev-echo',
       memoryLimitInMB: '256',
@@ -287,7 +316,7 @@ describe('the proxy event and context', () => {
     expect(body.context.awsRequestId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('runs with the function\'s own environment, references resolved, and no other function\'s', () => {
+  it("runs with the function's own environment, references resolved, and no other function's", () => {
     expect(body.env).toMatchObject({
       GREETING: 'hello',
       TABLE_ARN: 'arn:aws:dynamodb:us-east-1:000000000000:table/m2m-api-dev-categories',
@@ -320,7 +349,11 @@ describe('the proxy event and context', () => {
       body: '{"message":"hi"}',
     });
     expect(result.status).toBe(200);
-    expect((result.json as EchoBody).event).toMatchObject({ body: '{"message":"hi"}', isBase64Encoded: false, httpMethod: 'POST' });
+    expect((result.json as EchoBody).event).toMatchObject({
+      body: '{"message":"hi"}',
+      isBase64Encoded: false,
+      httpMethod: 'POST',
+    });
   });
 
   it('passes through any status code the function returns', async () => {
@@ -388,22 +421,34 @@ describe('the Lambda runtime', () => {
 });
 
 describe('request validation and gateway responses', () => {
-  it('validates the body against the route\'s model before the function runs', async () => {
+  it("validates the body against the route's model before the function runs", async () => {
     const before = stack.invocations('m2m-api-dev-echo');
     for (const bad of ['{"message":"too long"}', '{"message":"ok","extra":1}', '{}', 'not json', '']) {
-      const result = await http(api('/echo/x'), { method: 'POST', headers: { Authorization: token, 'Content-Type': 'application/json' }, body: bad });
-      expect([bad, result.status, (result.json as Partial<ErrorEnvelope>).error?.message]).toEqual([bad, 400, 'Invalid request body']);
+      const result = await http(api('/echo/x'), {
+        method: 'POST',
+        headers: { Authorization: token, 'Content-Type': 'application/json' },
+        body: bad,
+      });
+      expect([bad, result.status, (result.json as Partial<ErrorEnvelope>).error?.message]).toEqual([
+        bad,
+        400,
+        'Invalid request body',
+      ]);
     }
     expect(stack.invocations('m2m-api-dev-echo')).toBe(before);
   });
 
   it('does not validate a body of a content type the method has no model for', async () => {
-    const result = await http(api('/echo/x'), { method: 'POST', headers: { Authorization: token, 'Content-Type': 'text/plain' }, body: 'anything' });
+    const result = await http(api('/echo/x'), {
+      method: 'POST',
+      headers: { Authorization: token, 'Content-Type': 'text/plain' },
+      body: 'anything',
+    });
     expect(result.status).toBe(200);
     expect((result.json as EchoBody).event.body).toBe('anything');
   });
 
-  it('refuses missing required parameters with the stack\'s own gateway response (status, template, headers)', async () => {
+  it("refuses missing required parameters with the stack's own gateway response (status, template, headers)", async () => {
     const before = stack.invocations('m2m-api-dev-echo');
     const result = await http(api('/raw'), { headers: { Authorization: token, 'X-Trace': 'abc' } });
     expect(result.status).toBe(422);
@@ -435,9 +480,19 @@ describe('CORS preflights', () => {
     corsDir = temporaryDirectory('local-cors-');
     const outdir = path.join(corsDir, 'synth');
     const app = new App({ outdir });
-    new PlatformStack(app, 'platform-dev', stageConfig('dev', { CORS_ALLOW_ORIGIN_DEV: 'https://console.example.com' }));
+    new PlatformStack(
+      app,
+      'platform-dev',
+      stageConfig('dev', { CORS_ALLOW_ORIGIN_DEV: 'https://console.example.com' }),
+    );
     app.synth();
-    cors = await startLocalStack({ synthDir: outdir, port: 0, inMemory: true, stateFile: false, functionsDir: path.join(corsDir, 'functions') });
+    cors = await startLocalStack({
+      synthDir: outdir,
+      port: 0,
+      inMemory: true,
+      stateFile: false,
+      functionsDir: path.join(corsDir, 'functions'),
+    });
   });
   afterAll(async () => {
     await cors?.stop();
@@ -445,7 +500,12 @@ describe('CORS preflights', () => {
   });
 
   it('answers OPTIONS from the MOCK integration without a token, and adds the origin to gateway refusals', async () => {
-    expect(cors.routes.filter((route) => route.method === 'OPTIONS').map((route) => route.path).sort()).toEqual(['/categories', '/categories/{id}']);
+    expect(
+      cors.routes
+        .filter((route) => route.method === 'OPTIONS')
+        .map((route) => route.path)
+        .sort(),
+    ).toEqual(['/categories', '/categories/{id}']);
     const result = await http(`${cors.config.apiUrl}/categories`, { method: 'OPTIONS' });
     expect(result.status).toBe(204);
     expect(result.headers.get('access-control-allow-origin')).toBe('https://console.example.com');

@@ -12,8 +12,15 @@ afterAll(() => server.close());
 describe('runLoad', () => {
   it('sends authorized requests until its budget is spent and reports ordered, defined percentiles', async () => {
     let n = 0;
-    server.handler = () => (++n % 4 === 0 ? { status: 503, body: { message: 'busy' } } : { status: 200, body: { items: [] } });
-    const result = await runLoad({ apiUrl: `${server.url}/dev/`, token: 't0k', concurrency: 3, durationMs: 2000, maxRequests: 40 });
+    server.handler = () =>
+      ++n % 4 === 0 ? { status: 503, body: { message: 'busy' } } : { status: 200, body: { items: [] } };
+    const result = await runLoad({
+      apiUrl: `${server.url}/dev/`,
+      token: 't0k',
+      concurrency: 3,
+      durationMs: 2000,
+      maxRequests: 40,
+    });
     expect(result.requests).toBe(40);
     expect(result.ok + result.errors).toBe(40);
     expect(result.statuses).toEqual({ '200': 30, '503': 10 });
@@ -23,6 +30,8 @@ describe('runLoad', () => {
     expect(result.p50Ms).toBeLessThanOrEqual(result.p90Ms);
     expect(result.p90Ms).toBeLessThanOrEqual(result.p99Ms);
     expect(result.p99Ms).toBeLessThanOrEqual(result.maxMs);
-    expect(new Set(server.requests.map((r) => `${r.method} ${r.url} ${r.headers.authorization}`))).toEqual(new Set(['GET /dev/categories Bearer t0k']));
+    expect(new Set(server.requests.map((r) => `${r.method} ${r.url} ${r.headers.authorization}`))).toEqual(
+      new Set(['GET /dev/categories Bearer t0k']),
+    );
   });
 });

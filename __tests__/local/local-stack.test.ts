@@ -32,7 +32,6 @@ jest.setTimeout(30_000);
 
 const SCOPES = ['access_points/read', 'access_points/write', 'access_points/update', 'access_points/delete'];
 
-
 /** A page of `GET /categories`. */
 interface CategoryPage {
   readonly items: readonly Category[];
@@ -102,7 +101,15 @@ describe('start-up', () => {
   it('writes stack.json with the stage, URLs and client credentials', () => {
     const written = JSON.parse(fs.readFileSync(path.join(dir, 'stack.json'), 'utf8'));
     expect(written).toEqual(stack.config);
-    expect(Object.keys(written).sort()).toEqual(['apiUrl', 'clientId', 'clientSecret', 'issuer', 'jwksUrl', 'stage', 'tokenUrl']);
+    expect(Object.keys(written).sort()).toEqual([
+      'apiUrl',
+      'clientId',
+      'clientSecret',
+      'issuer',
+      'jwksUrl',
+      'stage',
+      'tokenUrl',
+    ]);
     expect(stack.config.stage).toBe('dev');
     expect(stack.config.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/dev$/);
     expect(stack.config.jwksUrl).toBe(`${stack.config.issuer}/.well-known/jwks.json`);
@@ -111,8 +118,12 @@ describe('start-up', () => {
 
   it('refuses a port in use with a clear error', async () => {
     const port = Number(new URL(stack.config.apiUrl).port);
-    await expect(startLocalStack({ synthDir, port, inMemory: true, stateFile: false })).rejects.toThrow(LocalStackError);
-    await expect(startLocalStack({ synthDir, port, inMemory: true, stateFile: false })).rejects.toThrow(/Port \d+ on 127\.0\.0\.1 is in use/);
+    await expect(startLocalStack({ synthDir, port, inMemory: true, stateFile: false })).rejects.toThrow(
+      LocalStackError,
+    );
+    await expect(startLocalStack({ synthDir, port, inMemory: true, stateFile: false })).rejects.toThrow(
+      /Port \d+ on 127\.0\.0\.1 is in use/,
+    );
   });
 
   it('refuses an unknown stage, naming the stacks there are', async () => {
@@ -125,7 +136,9 @@ describe('start-up', () => {
 describe('token endpoint', () => {
   it('issues an RS256 access token with Cognito claims for all allowed scopes (HTTP Basic)', async () => {
     const started = Math.floor(Date.now() / 1000);
-    const result = await tokenRequest('grant_type=client_credentials', { Authorization: basic(stack.config.clientId, stack.config.clientSecret) });
+    const result = await tokenRequest('grant_type=client_credentials', {
+      Authorization: basic(stack.config.clientId, stack.config.clientSecret),
+    });
     expect(result.status).toBe(200);
     expect(result.headers.get('cache-control')).toContain('no-store');
     expect(Object.keys(result.json as TokenResponse).sort()).toEqual(['access_token', 'expires_in', 'token_type']);
@@ -133,9 +146,27 @@ describe('token endpoint', () => {
     const token = (result.json as TokenResponse).access_token;
     const header = decodeJwtPart(token, 0);
     expect(header).toEqual({ alg: 'RS256', kid: expect.any(String) });
-    const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(stack.config.jwksUrl)), { issuer: stack.config.issuer });
-    expect(Object.keys(payload).sort()).toEqual(['auth_time', 'client_id', 'exp', 'iat', 'iss', 'jti', 'scope', 'sub', 'token_use', 'version']);
-    expect(payload).toMatchObject({ sub: stack.config.clientId, client_id: stack.config.clientId, token_use: 'access', version: 2 });
+    const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(stack.config.jwksUrl)), {
+      issuer: stack.config.issuer,
+    });
+    expect(Object.keys(payload).sort()).toEqual([
+      'auth_time',
+      'client_id',
+      'exp',
+      'iat',
+      'iss',
+      'jti',
+      'scope',
+      'sub',
+      'token_use',
+      'version',
+    ]);
+    expect(payload).toMatchObject({
+      sub: stack.config.clientId,
+      client_id: stack.config.clientId,
+      token_use: 'access',
+      version: 2,
+    });
     expect((payload.scope as string).split(' ').sort()).toEqual([...SCOPES].sort());
     expect(payload.exp! - payload.iat!).toBe(3600);
     expect(payload.iat).toBeGreaterThanOrEqual(started);
@@ -152,29 +183,97 @@ describe('token endpoint', () => {
     });
     const result = await tokenRequest(body.toString());
     expect(result.status).toBe(200);
-    expect(decodeJwtPart((result.json as TokenResponse).access_token, 1).scope).toBe('access_points/read access_points/delete');
+    expect(decodeJwtPart((result.json as TokenResponse).access_token, 1).scope).toBe(
+      'access_points/read access_points/delete',
+    );
   });
 
   const good = (): string => basic(stack.config.clientId, stack.config.clientSecret);
   const cases: Array<[string, () => Promise<HttpResult>, number, string]> = [
-    ['a wrong secret', () => tokenRequest('grant_type=client_credentials', { Authorization: basic(stack.config.clientId, 'wrong') }), 400, 'invalid_client'],
-    ['an unknown client', () => tokenRequest('grant_type=client_credentials', { Authorization: basic('nosuchclient', stack.config.clientSecret) }), 400, 'invalid_client'],
+    [
+      'a wrong secret',
+      () => tokenRequest('grant_type=client_credentials', { Authorization: basic(stack.config.clientId, 'wrong') }),
+      400,
+      'invalid_client',
+    ],
+    [
+      'an unknown client',
+      () =>
+        tokenRequest('grant_type=client_credentials', {
+          Authorization: basic('nosuchclient', stack.config.clientSecret),
+        }),
+      400,
+      'invalid_client',
+    ],
     ['no client authentication', () => tokenRequest('grant_type=client_credentials'), 400, 'invalid_client'],
-    ['a client_id without its secret', () => tokenRequest(`grant_type=client_credentials&client_id=${stack.config.clientId}`), 400, 'invalid_client'],
-    ['a malformed Basic header', () => tokenRequest('grant_type=client_credentials', { Authorization: 'Basic !!!' }), 400, 'invalid_client'],
+    [
+      'a client_id without its secret',
+      () => tokenRequest(`grant_type=client_credentials&client_id=${stack.config.clientId}`),
+      400,
+      'invalid_client',
+    ],
+    [
+      'a malformed Basic header',
+      () => tokenRequest('grant_type=client_credentials', { Authorization: 'Basic !!!' }),
+      400,
+      'invalid_client',
+    ],
     [
       'Basic and a body secret at once',
-      () => tokenRequest(`grant_type=client_credentials&client_secret=${stack.config.clientSecret}`, { Authorization: good() }),
+      () =>
+        tokenRequest(`grant_type=client_credentials&client_secret=${stack.config.clientSecret}`, {
+          Authorization: good(),
+        }),
       400,
       'invalid_request',
     ],
-    ['no grant_type', () => tokenRequest('scope=access_points/read', { Authorization: good() }), 400, 'invalid_request'],
-    ['a repeated parameter', () => tokenRequest('grant_type=client_credentials&grant_type=client_credentials', { Authorization: good() }), 400, 'invalid_request'],
-    ['a JSON body', () => http(stack.config.tokenUrl, { method: 'POST', headers: { Authorization: good(), 'Content-Type': 'application/json' }, body: '{"grant_type":"client_credentials"}' }), 400, 'invalid_request'],
-    ['an unknown grant type', () => tokenRequest('grant_type=password', { Authorization: good() }), 400, 'unsupported_grant_type'],
-    ['a grant the client is not allowed', () => tokenRequest('grant_type=authorization_code&code=x', { Authorization: good() }), 400, 'unauthorized_client'],
-    ['a scope the client is not allowed', () => tokenRequest('grant_type=client_credentials&scope=access_points/admin', { Authorization: good() }), 400, 'invalid_scope'],
-    ['one bad scope among good ones', () => tokenRequest('grant_type=client_credentials&scope=access_points/read%20openid', { Authorization: good() }), 400, 'invalid_scope'],
+    [
+      'no grant_type',
+      () => tokenRequest('scope=access_points/read', { Authorization: good() }),
+      400,
+      'invalid_request',
+    ],
+    [
+      'a repeated parameter',
+      () => tokenRequest('grant_type=client_credentials&grant_type=client_credentials', { Authorization: good() }),
+      400,
+      'invalid_request',
+    ],
+    [
+      'a JSON body',
+      () =>
+        http(stack.config.tokenUrl, {
+          method: 'POST',
+          headers: { Authorization: good(), 'Content-Type': 'application/json' },
+          body: '{"grant_type":"client_credentials"}',
+        }),
+      400,
+      'invalid_request',
+    ],
+    [
+      'an unknown grant type',
+      () => tokenRequest('grant_type=password', { Authorization: good() }),
+      400,
+      'unsupported_grant_type',
+    ],
+    [
+      'a grant the client is not allowed',
+      () => tokenRequest('grant_type=authorization_code&code=x', { Authorization: good() }),
+      400,
+      'unauthorized_client',
+    ],
+    [
+      'a scope the client is not allowed',
+      () => tokenRequest('grant_type=client_credentials&scope=access_points/admin', { Authorization: good() }),
+      400,
+      'invalid_scope',
+    ],
+    [
+      'one bad scope among good ones',
+      () => tokenRequest('grant_type=client_credentials&scope=access_points/read%20openid', { Authorization: good() }),
+      400,
+      'invalid_scope',
+    ],
     ['GET', () => tokenRequest('', { Authorization: good() }, 'GET'), 405, 'invalid_request'],
   ];
   it.each(cases)('refuses %s', async (_name, request, status, error) => {
@@ -189,7 +288,10 @@ describe('token endpoint', () => {
         stack.config.tokenUrl,
         {
           method: 'POST',
-          headers: { Authorization: [good(), basic('nosuchclient', 'x')], 'Content-Type': 'application/x-www-form-urlencoded' },
+          headers: {
+            Authorization: [good(), basic('nosuchclient', 'x')],
+            'Content-Type': 'application/x-www-form-urlencoded',
+          },
         },
         (response) => {
           let body = '';
@@ -211,7 +313,11 @@ describe('token endpoint', () => {
     expect(keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig', e: 'AQAB' });
     expect(keys[0].d).toBeUndefined();
     const discovery = await http(`${stack.config.issuer}/.well-known/openid-configuration`);
-    expect(discovery.json).toMatchObject({ issuer: stack.config.issuer, jwks_uri: stack.config.jwksUrl, token_endpoint: stack.config.tokenUrl });
+    expect(discovery.json).toMatchObject({
+      issuer: stack.config.issuer,
+      jwks_uri: stack.config.jwksUrl,
+      token_endpoint: stack.config.tokenUrl,
+    });
   });
 });
 
@@ -236,7 +342,10 @@ describe('Cognito authorizer', () => {
     const before = { items: await itemCount(dynamo, table), invocations: stack.invocations() };
     const result = await http(`${stack.config.apiUrl}/categories`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...(authorization === undefined ? {} : { Authorization: authorization }) },
+      headers: {
+        'Content-Type': 'application/json',
+        ...(authorization === undefined ? {} : { Authorization: authorization }),
+      },
       body: JSON.stringify({ name: 'should never exist' }),
     });
     expect(result.status).toBe(401);
@@ -255,16 +364,22 @@ describe('Cognito authorizer', () => {
   });
 
   it('accepts the raw token without "Bearer "', async () => {
-    const result = await http(`${stack.config.apiUrl}/categories`, { headers: { Authorization: await stack.signToken(claims()) } });
+    const result = await http(`${stack.config.apiUrl}/categories`, {
+      headers: { Authorization: await stack.signToken(claims()) },
+    });
     expect(result.status).toBe(200);
   });
 
   it('refuses a request without a token', () => postRefused(undefined));
   it('refuses an empty Authorization header', () => postRefused(''));
   it('refuses a malformed token', () => postRefused('Bearer not.a.jwt'));
-  it('refuses a lower-case "bearer" scheme (fail closed)', async () => postRefused(`bearer ${await stack.signToken(claims())}`));
+  it('refuses a lower-case "bearer" scheme (fail closed)', async () =>
+    postRefused(`bearer ${await stack.signToken(claims())}`));
   it('refuses an expired token with "The incoming token has expired"', async () => {
-    await postRefused(`Bearer ${await stack.signToken(claims({ iat: now() - 7200, auth_time: now() - 7200, exp: now() - 3600 }))}`, 'The incoming token has expired');
+    await postRefused(
+      `Bearer ${await stack.signToken(claims({ iat: now() - 7200, auth_time: now() - 7200, exp: now() - 3600 }))}`,
+      'The incoming token has expired',
+    );
   });
   it('refuses a token whose payload was changed after signing', async () => {
     const [header, , signature] = (await stack.signToken(claims({ scope: 'access_points/read' }))).split('.');
@@ -283,7 +398,9 @@ describe('Cognito authorizer', () => {
     await postRefused(`Bearer ${part({ alg: 'none', kid })}.${part(claims())}.`);
   });
   it('refuses a token from another issuer', async () => {
-    await postRefused(`Bearer ${await stack.signToken(claims({ iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other1234' }))}`);
+    await postRefused(
+      `Bearer ${await stack.signToken(claims({ iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other1234' }))}`,
+    );
   });
   it('refuses an ID token', async () => {
     await postRefused(`Bearer ${await stack.signToken(claims({ token_use: 'id', aud: stack.config.clientId }))}`);
@@ -294,13 +411,19 @@ describe('Cognito authorizer', () => {
   it('refuses a token without exp', async () => {
     await postRefused(`Bearer ${await stack.signToken(claims({ exp: undefined }))}`);
   });
-  it('refuses a valid token that lacks the method\'s scope', async () => {
-    await postRefused(`Bearer ${await tokenFor(stack, ['access_points/read', 'access_points/update', 'access_points/delete'])}`);
+  it("refuses a valid token that lacks the method's scope", async () => {
+    await postRefused(
+      `Bearer ${await tokenFor(stack, ['access_points/read', 'access_points/update', 'access_points/delete'])}`,
+    );
   });
   it('refuses a real token of the endpoint for a method whose scope it lacks, for every method', async () => {
     const readOnly = await tokenFor(stack, ['access_points/read']);
     const id = '3f1b2a4c-5d6e-4f70-8a9b-0c1d2e3f4a5b';
-    for (const [method, pathname] of [['POST', '/categories'], ['PUT', `/categories/${id}`], ['DELETE', `/categories/${id}`]] as const) {
+    for (const [method, pathname] of [
+      ['POST', '/categories'],
+      ['PUT', `/categories/${id}`],
+      ['DELETE', `/categories/${id}`],
+    ] as const) {
       const result = await http(`${stack.config.apiUrl}${pathname}`, {
         method,
         headers: { Authorization: `Bearer ${readOnly}`, 'Content-Type': 'application/json' },
@@ -340,7 +463,10 @@ describe('CRUD through the gateway', () => {
     expect(listed.status).toBe(200);
     expect((listed.json as CategoryPage).items.map((c) => c.id)).toContain(category.id);
 
-    const replaced = await http(api(`/categories/${category.id}`), json('PUT', { name: 'Novels' }, { 'If-Match': '"1"' }));
+    const replaced = await http(
+      api(`/categories/${category.id}`),
+      json('PUT', { name: 'Novels' }, { 'If-Match': '"1"' }),
+    );
     expect(replaced.status).toBe(200);
     expect(replaced.json).toMatchObject({ id: category.id, name: 'Novels', version: 2 });
     expect((replaced.json as Category).description).toBeUndefined();
@@ -349,16 +475,25 @@ describe('CRUD through the gateway', () => {
     expect(stale.status).toBe(412);
     expect((stale.json as ErrorEnvelope).error.code).toBe('PreconditionFailed');
 
-    const staleDelete = await http(api(`/categories/${category.id}`), { method: 'DELETE', headers: { Authorization: token, 'If-Match': '"1"' } });
+    const staleDelete = await http(api(`/categories/${category.id}`), {
+      method: 'DELETE',
+      headers: { Authorization: token, 'If-Match': '"1"' },
+    });
     expect(staleDelete.status).toBe(412);
 
-    const deleted = await http(api(`/categories/${category.id}`), { method: 'DELETE', headers: { Authorization: token, 'If-Match': '"2"' } });
+    const deleted = await http(api(`/categories/${category.id}`), {
+      method: 'DELETE',
+      headers: { Authorization: token, 'If-Match': '"2"' },
+    });
     expect(deleted.status).toBe(204);
     expect(deleted.text).toBe('');
 
     const gone = await http(api(`/categories/${category.id}`), { headers: { Authorization: token } });
     expect(gone.status).toBe(404);
-    expect((gone.json as ErrorEnvelope).error).toMatchObject({ code: 'NotFound', requestId: gone.headers.get('x-amzn-requestid') });
+    expect((gone.json as ErrorEnvelope).error).toMatchObject({
+      code: 'NotFound',
+      requestId: gone.headers.get('x-amzn-requestid'),
+    });
   });
 
   it('refuses a body the model rejects at the gateway, before the function runs', async () => {
@@ -381,10 +516,22 @@ describe('CRUD through the gateway', () => {
 
   it('tells the client which refusal the gateway sent and which the function did, though both share one shape', async () => {
     const { tokenUrl, clientId, clientSecret, apiUrl } = stack.config;
-    const client = new CategoriesClient({ apiUrl, tokens: new ClientCredentialsTokenProvider({ tokenUrl, clientId, clientSecret }) });
+    const client = new CategoriesClient({
+      apiUrl,
+      tokens: new ClientCredentialsTokenProvider({ tokenUrl, clientId, clientSecret }),
+    });
     const withId = { name: 'Books', id: 'chosen-by-client' };
-    await expect(client.create(withId)).rejects.toMatchObject({ status: 400, code: 'ValidationFailed', message: 'Invalid request body', source: 'gateway' });
-    await expect(client.create({ name: 'x'.repeat(101) })).rejects.toMatchObject({ status: 400, code: 'ValidationFailed', source: 'service' });
+    await expect(client.create(withId)).rejects.toMatchObject({
+      status: 400,
+      code: 'ValidationFailed',
+      message: 'Invalid request body',
+      source: 'gateway',
+    });
+    await expect(client.create({ name: 'x'.repeat(101) })).rejects.toMatchObject({
+      status: 400,
+      code: 'ValidationFailed',
+      source: 'service',
+    });
   });
 
   it('answers 403 Missing Authentication Token for unknown paths and methods, token or not', async () => {
@@ -397,9 +544,16 @@ describe('CRUD through the gateway', () => {
       ['GET', ''],
     ]) {
       const result = await http(api(pathname), { method, headers: { Authorization: token } });
-      expect([method, pathname, result.status, (result.json as GatewayMessage).message]).toEqual([method, pathname, 403, 'Missing Authentication Token']);
+      expect([method, pathname, result.status, (result.json as GatewayMessage).message]).toEqual([
+        method,
+        pathname,
+        403,
+        'Missing Authentication Token',
+      ]);
     }
-    const otherStage = await http(stack.config.apiUrl.replace(/\/dev$/, '/prod/categories'), { headers: { Authorization: token } });
+    const otherStage = await http(stack.config.apiUrl.replace(/\/dev$/, '/prod/categories'), {
+      headers: { Authorization: token },
+    });
     expect(otherStage.status).toBe(403);
   });
 });
@@ -409,7 +563,13 @@ describe('routes', () => {
     const served = stack.routes.map((route) => `${route.method} ${route.path}`).sort();
     expect(served).toEqual(synthesizedRoutes(stackFile));
     expect(served).toEqual(
-      expect.arrayContaining(['DELETE /categories/{id}', 'GET /categories', 'GET /categories/{id}', 'POST /categories', 'PUT /categories/{id}']),
+      expect.arrayContaining([
+        'DELETE /categories/{id}',
+        'GET /categories',
+        'GET /categories/{id}',
+        'POST /categories',
+        'PUT /categories/{id}',
+      ]),
     );
     // Each one is live: without a token the authorizer answers (401), not the router (403).
     for (const route of stack.routes.filter((r) => r.authorization === 'COGNITO_USER_POOLS')) {
@@ -419,7 +579,7 @@ describe('routes', () => {
     }
   });
 
-  it('carries each method\'s authorization scopes from the stack', () => {
+  it("carries each method's authorization scopes from the stack", () => {
     const scopes = Object.fromEntries(stack.routes.map((route) => [`${route.method} ${route.path}`, route.scopes]));
     expect(scopes['GET /categories']).toEqual(['access_points/read']);
     expect(scopes['POST /categories']).toEqual(['access_points/write']);
@@ -442,7 +602,9 @@ describe('smoke test', () => {
 
   it('fails (exit verdict) when the credentials are wrong', async () => {
     const lines: string[] = [];
-    const result = await runSmoke({ ...stack.config, clientSecret: 'wrong', source: 'test' }, (line) => lines.push(line));
+    const result = await runSmoke({ ...stack.config, clientSecret: 'wrong', source: 'test' }, (line) =>
+      lines.push(line),
+    );
     expect(result.ok).toBe(false);
     expect(lines.at(-1)).toMatch(/^SMOKE FAILED/);
   });
@@ -451,7 +613,14 @@ describe('smoke test', () => {
 describe('persistence', () => {
   it('keeps tables and items across a restart with a data folder', async () => {
     const dataDir = path.join(dir, 'data');
-    const options = { synthDir, port: 0, dataDir, stateFile: false as const, functionsDir: path.join(dir, 'functions-persist'), functionEnvironment: { POWERTOOLS_LOG_LEVEL: 'SILENT' } };
+    const options = {
+      synthDir,
+      port: 0,
+      dataDir,
+      stateFile: false as const,
+      functionsDir: path.join(dir, 'functions-persist'),
+      functionEnvironment: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    };
     let first: LocalStack | undefined = await startLocalStack(options);
     let id: string;
     try {
@@ -469,7 +638,9 @@ describe('persistence', () => {
     }
     const second = await startLocalStack(options);
     try {
-      const read = await http(`${second.config.apiUrl}/categories/${id}`, { headers: { Authorization: await tokenFor(second) } });
+      const read = await http(`${second.config.apiUrl}/categories/${id}`, {
+        headers: { Authorization: await tokenFor(second) },
+      });
       expect(read.status).toBe(200);
       expect((read.json as Category).name).toBe('Persistent');
     } finally {

@@ -5,7 +5,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TokenEndpointError, TokenEndpointUnreachableError } from '../../client';
-import { DEPLOYED_TOKEN_WAIT_MS, deployedTarget, firstToken, localTarget, parseArguments, runSmoke, tokenRetryDelay } from '../../scripts/smoke';
+import {
+  DEPLOYED_TOKEN_WAIT_MS,
+  deployedTarget,
+  firstToken,
+  localTarget,
+  parseArguments,
+  runSmoke,
+  tokenRetryDelay,
+} from '../../scripts/smoke';
 import { startLoopbackServer } from '../client/loopback-server';
 import { temporaryDirectory } from './support';
 
@@ -27,7 +35,7 @@ function fakeTerraform(stdout: string): void {
 }
 
 describe('smoke targets', () => {
-  it('reads a deployed stack\'s outputs, the sensitive client secret included', async () => {
+  it("reads a deployed stack's outputs, the sensitive client secret included", async () => {
     fs.mkdirSync(path.join(dir, 'stacks', 'platform-dev'), { recursive: true });
     fakeTerraform(
       JSON.stringify({
@@ -57,8 +65,22 @@ describe('smoke targets', () => {
   it('reads .local/stack.json, and says how to create it when missing', () => {
     const file = path.join(dir, 'stack.json');
     expect(() => localTarget(file)).toThrow(/npm start/);
-    fs.writeFileSync(file, JSON.stringify({ stage: 'dev', apiUrl: 'http://127.0.0.1:1/dev', tokenUrl: 't', clientId: 'c', clientSecret: 's' }));
-    expect(localTarget(file)).toMatchObject({ apiUrl: 'http://127.0.0.1:1/dev', tokenUrl: 't', clientId: 'c', clientSecret: 's' });
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        stage: 'dev',
+        apiUrl: 'http://127.0.0.1:1/dev',
+        tokenUrl: 't',
+        clientId: 'c',
+        clientSecret: 's',
+      }),
+    );
+    expect(localTarget(file)).toMatchObject({
+      apiUrl: 'http://127.0.0.1:1/dev',
+      tokenUrl: 't',
+      clientId: 'c',
+      clientSecret: 's',
+    });
   });
 });
 
@@ -67,7 +89,10 @@ describe('smoke arguments', () => {
     expect(parseArguments([])).toEqual({ stack: undefined, stateFile: undefined });
     expect(parseArguments(['--stack', 'platform-dev'])).toEqual({ stack: 'platform-dev', stateFile: undefined });
     expect(parseArguments(['--stack=platform-prod'])).toEqual({ stack: 'platform-prod', stateFile: undefined });
-    expect(parseArguments(['--state-file', '.local/qa.json'])).toEqual({ stack: undefined, stateFile: '.local/qa.json' });
+    expect(parseArguments(['--state-file', '.local/qa.json'])).toEqual({
+      stack: undefined,
+      stateFile: '.local/qa.json',
+    });
     expect(parseArguments(['--state-file=/tmp/a=b.json'])).toEqual({ stack: undefined, stateFile: '/tmp/a=b.json' });
   });
 
@@ -82,15 +107,22 @@ describe('smoke arguments', () => {
 
   it('reads the local target from the state file given', () => {
     const file = path.join(dir, 'qa.json');
-    fs.writeFileSync(file, JSON.stringify({ stage: 'qa', apiUrl: 'http://127.0.0.1:2/qa', tokenUrl: 't', clientId: 'c', clientSecret: 's' }));
-    expect(localTarget(path.resolve(parseArguments(['--state-file', file]).stateFile ?? ''))).toMatchObject({ apiUrl: 'http://127.0.0.1:2/qa' });
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ stage: 'qa', apiUrl: 'http://127.0.0.1:2/qa', tokenUrl: 't', clientId: 'c', clientSecret: 's' }),
+    );
+    expect(localTarget(path.resolve(parseArguments(['--state-file', file]).stateFile ?? ''))).toMatchObject({
+      apiUrl: 'http://127.0.0.1:2/qa',
+    });
   });
 });
 
 describe('waiting for a new token endpoint', () => {
   const unreachable = (): TokenEndpointUnreachableError =>
     new TokenEndpointUnreachableError('https://x.auth.us-east-1.amazoncognito.com/oauth2/token', {
-      cause: new Error('fetch failed', { cause: new Error('getaddrinfo ENOTFOUND x.auth.us-east-1.amazoncognito.com') }),
+      cause: new Error('fetch failed', {
+        cause: new Error('getaddrinfo ENOTFOUND x.auth.us-east-1.amazoncognito.com'),
+      }),
     });
 
   /** A clock that only the fake sleep moves. */
@@ -155,11 +187,21 @@ describe('waiting for a new token endpoint', () => {
 
   it('fails at once without a budget, or when the endpoint refuses', async () => {
     const time = fakeTime();
-    await expect(firstToken(() => Promise.reject(unreachable()), () => undefined, time)).rejects.toBeInstanceOf(TokenEndpointUnreachableError);
-    const refused = firstToken(() => Promise.reject(new TokenEndpointError(400, 'invalid_client')), () => undefined, {
-      tokenEndpointWaitMs: DEPLOYED_TOKEN_WAIT_MS,
-      ...time,
-    });
+    await expect(
+      firstToken(
+        () => Promise.reject(unreachable()),
+        () => undefined,
+        time,
+      ),
+    ).rejects.toBeInstanceOf(TokenEndpointUnreachableError);
+    const refused = firstToken(
+      () => Promise.reject(new TokenEndpointError(400, 'invalid_client')),
+      () => undefined,
+      {
+        tokenEndpointWaitMs: DEPLOYED_TOKEN_WAIT_MS,
+        ...time,
+      },
+    );
     await expect(refused).rejects.toBeInstanceOf(TokenEndpointError);
     expect(time.slept).toEqual([]);
   });
@@ -167,7 +209,13 @@ describe('waiting for a new token endpoint', () => {
   it('runSmoke fails fast on an unreachable local target, and waits for a deployed one when told to', async () => {
     const closed = await startLoopbackServer(() => ({ status: 200 }));
     await closed.close();
-    const target = { apiUrl: `${closed.url}/dev`, tokenUrl: `${closed.url}/oauth2/token`, clientId: 'c', clientSecret: 's', source: 'test' };
+    const target = {
+      apiUrl: `${closed.url}/dev`,
+      tokenUrl: `${closed.url}/oauth2/token`,
+      clientId: 'c',
+      clientSecret: 's',
+      source: 'test',
+    };
     const local: string[] = [];
     expect((await runSmoke(target, (line) => local.push(line))).ok).toBe(false);
     expect(local.filter((line) => line.includes('retrying'))).toEqual([]);

@@ -11,7 +11,12 @@ import { LocalStackError, ReferenceResolver, SynthesizedStackConfig } from '../.
 describe('request-model validation (ajv, draft-04)', () => {
   const compiler = schemaCompiler();
   const categoryModel = compiler.compile(
-    { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1 } } },
+    {
+      type: 'object',
+      required: ['name'],
+      additionalProperties: false,
+      properties: { name: { type: 'string', minLength: 1 } },
+    },
     'CategoryInput',
   );
 
@@ -30,13 +35,14 @@ describe('request-model validation (ajv, draft-04)', () => {
   });
 });
 
-
 describe('gateway-response templates', () => {
   it('renders $context substitutions, braced or not, unknown ones as nothing', () => {
-    expect(renderTemplate('{"m":$context.error.messageString,"id":"${context.requestId}","x":"$context.nothing"}', {
-      'error.messageString': '"Unauthorized"',
-      requestId: 'r1',
-    })).toBe('{"m":"Unauthorized","id":"r1","x":""}');
+    expect(
+      renderTemplate('{"m":$context.error.messageString,"id":"${context.requestId}","x":"$context.nothing"}', {
+        'error.messageString': '"Unauthorized"',
+        requestId: 'r1',
+      }),
+    ).toBe('{"m":"Unauthorized","id":"r1","x":""}');
   });
 
   it('refuses VTL it would not render as API Gateway does', () => {
@@ -47,8 +53,17 @@ describe('gateway-response templates', () => {
 
   it('uses the specific type, else DEFAULT_4XX/5XX, else the default body, keeping the natural status', () => {
     const responses = new GatewayResponses([
-      { type: 'DEFAULT_4XX', templates: { 'application/json': '{"d4":$context.error.messageString}' }, headers: {}, statusCode: 499 },
-      { type: 'UNAUTHORIZED', templates: { 'application/json': '{"u":"$context.error.responseType"}' }, headers: { 'X-A': "'b'" } },
+      {
+        type: 'DEFAULT_4XX',
+        templates: { 'application/json': '{"d4":$context.error.messageString}' },
+        headers: {},
+        statusCode: 499,
+      },
+      {
+        type: 'UNAUTHORIZED',
+        templates: { 'application/json': '{"u":"$context.error.responseType"}' },
+        headers: { 'X-A': "'b'" },
+      },
     ]);
     const context = { requestId: 'r' };
     expect(responses.render({ type: 'UNAUTHORIZED', message: 'Unauthorized' }, context, undefined)).toMatchObject({
@@ -56,11 +71,19 @@ describe('gateway-response templates', () => {
       body: '{"u":"UNAUTHORIZED"}',
       headers: { 'X-A': 'b', 'x-amzn-ErrorType': 'UnauthorizedException' },
     });
-    expect(responses.render({ type: 'MISSING_AUTHENTICATION_TOKEN', message: 'Missing Authentication Token' }, context, undefined)).toMatchObject({
+    expect(
+      responses.render(
+        { type: 'MISSING_AUTHENTICATION_TOKEN', message: 'Missing Authentication Token' },
+        context,
+        undefined,
+      ),
+    ).toMatchObject({
       status: 403,
       body: '{"d4":"Missing Authentication Token"}',
     });
-    expect(responses.render({ type: 'DEFAULT_5XX', message: 'Internal server error', status: 502 }, context, undefined)).toMatchObject({
+    expect(
+      responses.render({ type: 'DEFAULT_5XX', message: 'Internal server error', status: 502 }, context, undefined),
+    ).toMatchObject({
       status: 502,
       body: '{"message":"Internal server error"}',
     });
@@ -68,7 +91,8 @@ describe('gateway-response templates', () => {
 });
 
 describe('routing', () => {
-  const method = (httpMethod: string, resourcePath: string): MethodDefinition => ({ httpMethod, resourcePath }) as MethodDefinition;
+  const method = (httpMethod: string, resourcePath: string): MethodDefinition =>
+    ({ httpMethod, resourcePath }) as MethodDefinition;
   const node = (pathPart: string, path: string, methods: string[], children: ResourceNode[] = []): ResourceNode => ({
     id: path,
     pathPart,
@@ -76,13 +100,25 @@ describe('routing', () => {
     children,
     methods: new Map(methods.map((m) => [m, method(m, path)])),
   });
-  const root = node('', '/', ['GET'], [
-    node('items', '/items', ['GET'], [node('special', '/items/special', ['GET']), node('{id}', '/items/{id}', ['GET', 'ANY'])]),
-    node('files', '/files', [], [node('{path+}', '/files/{path+}', ['GET'])]),
-  ]);
+  const root = node(
+    '',
+    '/',
+    ['GET'],
+    [
+      node(
+        'items',
+        '/items',
+        ['GET'],
+        [node('special', '/items/special', ['GET']), node('{id}', '/items/{id}', ['GET', 'ANY'])],
+      ),
+      node('files', '/files', [], [node('{path+}', '/files/{path+}', ['GET'])]),
+    ],
+  );
   const route = (segments: string[], httpMethod = 'GET') => {
     const match = matchRoute(root, segments, httpMethod);
-    return match && { resource: match.method.resourcePath, method: match.method.httpMethod, params: match.pathParameters };
+    return (
+      match && { resource: match.method.resourcePath, method: match.method.httpMethod, params: match.pathParameters }
+    );
   };
 
   it('prefers literal parts, then parameters, then greedy parameters, and the method over ANY', () => {
@@ -90,7 +126,11 @@ describe('routing', () => {
     expect(route(['items', 'special'])).toEqual({ resource: '/items/special', method: 'GET', params: null });
     expect(route(['items', 'a%2Fb'])).toEqual({ resource: '/items/{id}', method: 'GET', params: { id: 'a/b' } });
     expect(route(['items', 'x'], 'DELETE')).toEqual({ resource: '/items/{id}', method: 'ANY', params: { id: 'x' } });
-    expect(route(['files', 'a', 'b.txt'])).toEqual({ resource: '/files/{path+}', method: 'GET', params: { path: 'a/b.txt' } });
+    expect(route(['files', 'a', 'b.txt'])).toEqual({
+      resource: '/files/{path+}',
+      method: 'GET',
+      params: { path: 'a/b.txt' },
+    });
   });
 
   it('matches nothing for unknown paths, methods, empty segments or a bare greedy parent', () => {
@@ -101,9 +141,15 @@ describe('routing', () => {
   });
 
   it('matches source ARNs like IAM globs', () => {
-    expect(arnMatches('arn:aws:execute-api:r:1:abc/*/GET/items/*', 'arn:aws:execute-api:r:1:abc/dev/GET/items/42')).toBe(true);
-    expect(arnMatches('arn:aws:execute-api:r:1:abc/*/GET/items', 'arn:aws:execute-api:r:1:abc/dev/GET/items/42')).toBe(false);
-    expect(arnMatches('arn:aws:execute-api:r:1:abc/*/GET/items', 'arn:aws:execute-api:r:1:abc/dev/POST/items')).toBe(false);
+    expect(
+      arnMatches('arn:aws:execute-api:r:1:abc/*/GET/items/*', 'arn:aws:execute-api:r:1:abc/dev/GET/items/42'),
+    ).toBe(true);
+    expect(arnMatches('arn:aws:execute-api:r:1:abc/*/GET/items', 'arn:aws:execute-api:r:1:abc/dev/GET/items/42')).toBe(
+      false,
+    );
+    expect(arnMatches('arn:aws:execute-api:r:1:abc/*/GET/items', 'arn:aws:execute-api:r:1:abc/dev/POST/items')).toBe(
+      false,
+    );
   });
 });
 
@@ -123,15 +169,28 @@ describe('Lambda proxy results', () => {
 
   it('merges headers (multi-value wins), drops hop-by-hop ones and defaults the content type', () => {
     const mapped = mapProxyResult(
-      JSON.stringify({ statusCode: 201, headers: { a: '1', b: 2, 'Content-Length': '99' }, multiValueHeaders: { A: ['x', 'y'] }, body: 'hi' }),
+      JSON.stringify({
+        statusCode: 201,
+        headers: { a: '1', b: 2, 'Content-Length': '99' },
+        multiValueHeaders: { A: ['x', 'y'] },
+        body: 'hi',
+      }),
       [],
       undefined,
     );
-    expect(mapped).toEqual({ status: 201, headers: { A: ['x', 'y'], b: ['2'], 'Content-Type': ['application/json'] }, body: Buffer.from('hi') });
+    expect(mapped).toEqual({
+      status: 201,
+      headers: { A: ['x', 'y'], b: ['2'], 'Content-Type': ['application/json'] },
+      body: Buffer.from('hi'),
+    });
   });
 
   it('decodes a base64 body only when the Accept type is a binary media type of the API', () => {
-    const payload = JSON.stringify({ statusCode: 200, body: Buffer.from([1, 2]).toString('base64'), isBase64Encoded: true });
+    const payload = JSON.stringify({
+      statusCode: 200,
+      body: Buffer.from([1, 2]).toString('base64'),
+      isBase64Encoded: true,
+    });
     expect(mapProxyResult(payload, ['image/*'], 'image/png')?.body).toEqual(Buffer.from([1, 2]));
     expect(mapProxyResult(payload, [], 'image/png')?.body.toString()).toBe('AQI=');
   });
@@ -150,7 +209,9 @@ describe('Terraform references', () => {
     '/tmp',
   );
   const resolver = new ReferenceResolver(stack);
-  resolver.register('aws_dynamodb_table', (resource, attribute) => (attribute === 'arn' ? `arn:local:${String(resource.config.name)}` : undefined));
+  resolver.register('aws_dynamodb_table', (resource, attribute) =>
+    attribute === 'arn' ? `arn:local:${String(resource.config.name)}` : undefined,
+  );
 
   it('resolves whole and embedded references, to arguments or computed attributes', () => {
     expect(stack.region).toBe('eu-west-1');
@@ -160,24 +221,40 @@ describe('Terraform references', () => {
   });
 
   it('refuses expressions and attributes it cannot know, naming where they were needed', () => {
-    expect(() => resolver.resolve('${lower(aws_sqs_queue.q.name)}', 'function f: variable V')).toThrow(/function f: variable V.*lower/);
-    expect(() => resolver.resolve('${aws_sqs_queue.q.url}', 'here')).toThrow(/here: the local stack cannot compute aws_sqs_queue\.q\.url/);
+    expect(() => resolver.resolve('${lower(aws_sqs_queue.q.name)}', 'function f: variable V')).toThrow(
+      /function f: variable V.*lower/,
+    );
+    expect(() => resolver.resolve('${aws_sqs_queue.q.url}', 'here')).toThrow(
+      /here: the local stack cannot compute aws_sqs_queue\.q\.url/,
+    );
     expect(() => resolver.resolve('${aws_sqs_queue.missing.name}', 'here')).toThrow(/not in the stack/);
   });
 });
 
 describe('npm start arguments', () => {
   it('parses flags in both spellings', () => {
-    expect(parseArguments(['--stage', 'prod', '--port=0', '--in-memory'])).toMatchObject({ stage: 'prod', port: 0, inMemory: true });
-    expect(parseArguments(['--data-dir', 'x', '--state-file=y.json'])).toMatchObject({ dataDir: 'x', stateFile: 'y.json', inMemory: false });
+    expect(parseArguments(['--stage', 'prod', '--port=0', '--in-memory'])).toMatchObject({
+      stage: 'prod',
+      port: 0,
+      inMemory: true,
+    });
+    expect(parseArguments(['--data-dir', 'x', '--state-file=y.json'])).toMatchObject({
+      dataDir: 'x',
+      stateFile: 'y.json',
+      inMemory: false,
+    });
   });
 
-  it.each([[['--port', '70000']], [['--port', 'abc']], [['--stage']], [['--stage', '../x']], [['--in-memory', '--data-dir', 'x']], [['--frobnicate']]])(
-    'refuses %j',
-    (argv) => {
-      expect(() => parseArguments(argv)).toThrow(UsageError);
-    },
-  );
+  it.each([
+    [['--port', '70000']],
+    [['--port', 'abc']],
+    [['--stage']],
+    [['--stage', '../x']],
+    [['--in-memory', '--data-dir', 'x']],
+    [['--frobnicate']],
+  ])('refuses %j', (argv) => {
+    expect(() => parseArguments(argv)).toThrow(UsageError);
+  });
 });
 
 describe('path segments', () => {
@@ -198,7 +275,9 @@ describe('FIDELITY.md', () => {
   });
 
   it('says a reserved concurrency of 0 throttles every invocation, answered with 500', () => {
-    expect(text).toMatch(/\| Reserved concurrency 0: Lambda throttles every invocation[^\n]*500 `\{"message":"Internal server error"\}`/);
+    expect(text).toMatch(
+      /\| Reserved concurrency 0: Lambda throttles every invocation[^\n]*500 `\{"message":"Internal server error"\}`/,
+    );
     expect(text).toContain('a positive `reserved_concurrent_executions` lowers it');
   });
 });

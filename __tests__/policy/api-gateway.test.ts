@@ -75,7 +75,9 @@ describe('CKV_AWS_59 Cognito authorizer with scopes', () => {
 
   it('fails when authorizer_id is not a reference to an authorizer of the stack', () => {
     const fixture = compliantPlatform().with(GET_METHOD, { authorizer_id: 'abc123' });
-    expect(check(apiGatewayAuthorization, fixture)[0].message).toMatch(/does not reference an aws_api_gateway_authorizer/);
+    expect(check(apiGatewayAuthorization, fixture)[0].message).toMatch(
+      /does not reference an aws_api_gateway_authorizer/,
+    );
   });
 
   it('accepts scopes computed from a resource server', () => {
@@ -89,8 +91,18 @@ describe('CKV_AWS_59 Cognito authorizer with scopes', () => {
     const options = 'aws_api_gateway_method.options_categories';
     const integration = 'aws_api_gateway_integration.options_categories';
     const fixture = compliantPlatform()
-      .add(options, { rest_api_id: ref(API, 'id'), resource_id: ref(RESOURCE, 'id'), http_method: 'OPTIONS', authorization: 'NONE' })
-      .add(integration, { rest_api_id: ref(API, 'id'), resource_id: ref(RESOURCE, 'id'), http_method: ref(options, 'http_method'), type: 'MOCK' });
+      .add(options, {
+        rest_api_id: ref(API, 'id'),
+        resource_id: ref(RESOURCE, 'id'),
+        http_method: 'OPTIONS',
+        authorization: 'NONE',
+      })
+      .add(integration, {
+        rest_api_id: ref(API, 'id'),
+        resource_id: ref(RESOURCE, 'id'),
+        http_method: ref(options, 'http_method'),
+        type: 'MOCK',
+      });
     expect(check(apiGatewayAuthorization, fixture)).toEqual([]);
 
     const proxied = fixture.clone().with(integration, { type: 'AWS_PROXY' });
@@ -115,7 +127,10 @@ describe('CKV_AWS_73 stage tracing', () => {
 
 describe('CKV_AWS_76 access logging', () => {
   it('fails a stage without access logs', () => {
-    const findings = check(apiGatewayAccessLogging, compliantPlatform().with(STAGE, { access_log_settings: undefined }));
+    const findings = check(
+      apiGatewayAccessLogging,
+      compliantPlatform().with(STAGE, { access_log_settings: undefined }),
+    );
     expect(addresses(findings)).toEqual([STAGE]);
     expect(findings[0].message).toMatch(/no access_log_settings/);
   });
@@ -154,7 +169,9 @@ describe('CKV_AWS_276 method settings', () => {
   it('links settings to a stage by name on the same API when they do not reference it', () => {
     const fixture = compliantPlatform().with(METHOD_SETTINGS, { stage_name: 'test' });
     expect(check(apiGatewayMethodSettings, fixture)).toEqual([]);
-    expect(addresses(check(apiGatewayMethodSettings, fixture.clone().with(METHOD_SETTINGS, { stage_name: 'other' })))).toEqual([STAGE]);
+    expect(
+      addresses(check(apiGatewayMethodSettings, fixture.clone().with(METHOD_SETTINGS, { stage_name: 'other' }))),
+    ).toEqual([STAGE]);
   });
 });
 
@@ -190,14 +207,20 @@ describe('CKV_AWS_217 deployment create_before_destroy', () => {
 
 describe('CKV2_AWS_53 request validation', () => {
   it('fails a POST without validator and model', () => {
-    const fixture = compliantPlatform().with(POST_METHOD, { request_validator_id: undefined, request_models: undefined });
+    const fixture = compliantPlatform().with(POST_METHOD, {
+      request_validator_id: undefined,
+      request_models: undefined,
+    });
     const findings = check(apiGatewayRequestValidation, fixture);
     expect(addresses(findings)).toEqual([POST_METHOD]);
     expect(findings[0].message).toBe('POST: no request validator; no request model for application/json');
   });
 
   it('fails a validator that does not validate bodies', () => {
-    const findings = check(apiGatewayRequestValidation, compliantPlatform().with(VALIDATOR, { validate_request_body: false }));
+    const findings = check(
+      apiGatewayRequestValidation,
+      compliantPlatform().with(VALIDATOR, { validate_request_body: false }),
+    );
     expect(findings[0].message).toMatch(/does not validate the body/);
   });
 
@@ -210,11 +233,17 @@ describe('CKV2_AWS_53 request validation', () => {
     const fixture = compliantPlatform().with(POST_METHOD, { request_models: { 'application/json': 'CategoryInput' } });
     expect(check(apiGatewayRequestValidation, fixture)).toEqual([]);
     const unknownModel = fixture.clone().without(MODEL);
-    expect(check(apiGatewayRequestValidation, unknownModel)[0].message).toMatch(/not an aws_api_gateway_model of this stack/);
+    expect(check(apiGatewayRequestValidation, unknownModel)[0].message).toMatch(
+      /not an aws_api_gateway_model of this stack/,
+    );
   });
 
   it('ignores methods without a body', () => {
-    const fixture = compliantPlatform().with(POST_METHOD, { http_method: 'DELETE', request_validator_id: undefined, request_models: undefined });
+    const fixture = compliantPlatform().with(POST_METHOD, {
+      http_method: 'DELETE',
+      request_validator_id: undefined,
+      request_models: undefined,
+    });
     expect(check(apiGatewayRequestValidation, fixture)).toEqual([]);
   });
 });

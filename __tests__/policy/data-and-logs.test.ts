@@ -5,20 +5,31 @@ import { addresses, check } from './fixtures/check';
 import { PlanBuilder, UNKNOWN } from './fixtures/plan-builder';
 import { ACCESS_LOGS, compliantPlatform, FUNCTION_LOGS, TABLE } from './fixtures/platform';
 
-describe.each([dynamodbPointInTimeRecovery, dynamodbEncryption, logGroupRetention].map((r) => [r.id, r] as const))('%s', (_, rule) => {
-  it('passes on compliant tables and log groups', () => {
-    expect(check(rule, compliantPlatform())).toEqual([]);
-  });
+describe.each([dynamodbPointInTimeRecovery, dynamodbEncryption, logGroupRetention].map((r) => [r.id, r] as const))(
+  '%s',
+  (_, rule) => {
+    it('passes on compliant tables and log groups', () => {
+      expect(check(rule, compliantPlatform())).toEqual([]);
+    });
 
-  it('passes when the plan has no matching resources', () => {
-    expect(check(rule, new PlanBuilder().add('aws_sqs_queue.q', { name: 'queue' }))).toEqual([]);
-  });
-});
+    it('passes when the plan has no matching resources', () => {
+      expect(check(rule, new PlanBuilder().add('aws_sqs_queue.q', { name: 'queue' }))).toEqual([]);
+    });
+  },
+);
 
 describe('CKV_AWS_28 point-in-time recovery', () => {
   it.each([
-    ['disabled', { point_in_time_recovery: [{ enabled: false }] }, 'point_in_time_recovery[0].enabled is false (needs true)'],
-    ['not configured', { point_in_time_recovery: undefined }, 'point_in_time_recovery[0].enabled is not set (needs true)'],
+    [
+      'disabled',
+      { point_in_time_recovery: [{ enabled: false }] },
+      'point_in_time_recovery[0].enabled is false (needs true)',
+    ],
+    [
+      'not configured',
+      { point_in_time_recovery: undefined },
+      'point_in_time_recovery[0].enabled is not set (needs true)',
+    ],
   ])('fails a table with recovery %s', (_, patch, message) => {
     const findings = check(dynamodbPointInTimeRecovery, compliantPlatform().with(TABLE, patch));
     expect(findings).toEqual([{ address: TABLE, message }]);

@@ -5,15 +5,19 @@ import { compliantPlatform, FUNCTION, STAGE, TABLE } from './fixtures/platform';
 import { compliantStateBucket } from './fixtures/state-bucket';
 
 const NO_SUPPRESSIONS: Suppression[] = [];
-const evaluate = (inputs: Parameters<typeof evaluatePlans>[0], suppressions: readonly Suppression[] = NO_SUPPRESSIONS) =>
-  evaluatePlans(inputs, { suppressions, now: NOW });
+const evaluate = (
+  inputs: Parameters<typeof evaluatePlans>[0],
+  suppressions: readonly Suppression[] = NO_SUPPRESSIONS,
+) => evaluatePlans(inputs, { suppressions, now: NOW });
 
 /** The platform fixture as the project's stacks are: no WAF, no cache; dev without reserved concurrency. */
 const platformStage = (stage: 'dev' | 'prod') => {
   const fixture = compliantPlatform()
     .without('aws_wafv2_web_acl_association.stage')
     .with(STAGE, { cache_cluster_enabled: undefined });
-  return (stage === 'dev' ? fixture.with(FUNCTION, { reserved_concurrent_executions: -1 }) : fixture).input(`platform-${stage}`);
+  return (stage === 'dev' ? fixture.with(FUNCTION, { reserved_concurrent_executions: -1 }) : fixture).input(
+    `platform-${stage}`,
+  );
 };
 
 describe('evaluatePlans', () => {
@@ -31,11 +35,15 @@ describe('evaluatePlans', () => {
     const lambda = stack.results.find((r) => r.rule.id === 'CKV_AWS_50')!;
     expect(lambda).toMatchObject({ status: 'passed', applicable: false, failures: [] });
     expect(stack.notApplicable).toBeGreaterThan(0);
-    expect(formatReport(report, { listPassed: true })).toMatch(/pass CKV_AWS_50 Lambda functions have active X-Ray tracing \(no matching resources\)/);
+    expect(formatReport(report, { listPassed: true })).toMatch(
+      /pass CKV_AWS_50 Lambda functions have active X-Ray tracing \(no matching resources\)/,
+    );
   });
 
   it('fails the gate on any failure, naming stack, rule, address and fix', () => {
-    const broken = compliantPlatform().with(TABLE, { point_in_time_recovery: [{ enabled: false }] }).input('platform-test');
+    const broken = compliantPlatform()
+      .with(TABLE, { point_in_time_recovery: [{ enabled: false }] })
+      .input('platform-test');
     const report = evaluate([broken, compliantStateBucket().input('bootstrap')]);
     expect(report.ok).toBe(false);
     expect(report.stacks.map((s) => [s.stack, s.ok, s.failed])).toEqual([
@@ -51,13 +59,26 @@ describe('evaluatePlans', () => {
   });
 
   it('reports warnings without failing the gate', () => {
-    const report = evaluatePlans([compliantPlatform().input()], { suppressions: [], now: new Date('2027-03-15T00:00:00Z') });
+    const report = evaluatePlans([compliantPlatform().input()], {
+      suppressions: [],
+      now: new Date('2027-03-15T00:00:00Z'),
+    });
     expect(report.ok).toBe(true);
-    expect(formatReport(report)).toMatch(/WARN CKV_AWS_363 \[L1\][\s\S]*nodejs22.x reaches end of support on 2027-04-30/);
+    expect(formatReport(report)).toMatch(
+      /WARN CKV_AWS_363 \[L1\][\s\S]*nodejs22.x reaches end of support on 2027-04-30/,
+    );
   });
 
   it('turns a rule that throws into a failure instead of a pass', () => {
-    const crashing: Rule = { id: 'X_1', title: 'crashes', fix: 'none', resourceTypes: [], check: () => { throw new Error('boom'); } };
+    const crashing: Rule = {
+      id: 'X_1',
+      title: 'crashes',
+      fix: 'none',
+      resourceTypes: [],
+      check: () => {
+        throw new Error('boom');
+      },
+    };
     const report = evaluatePlans([compliantPlatform().input()], { rules: [crashing], suppressions: [] });
     expect(report.ok).toBe(false);
     expect(report.stacks[0].results[0].failures[0].message).toMatch(/could not evaluate the plan: boom/);
@@ -96,12 +117,19 @@ describe('suppressions', () => {
   });
 
   it('are refused without a justification or for an unknown rule', () => {
-    expect(() => evaluate([platformStage('dev')], [{ ...wafInDev, justification: ' ' }])).toThrow(/needs a written justification/);
-    expect(() => evaluate([platformStage('dev')], [{ ...wafInDev, rule: 'CKV_AWS_9999' }])).toThrow(/unknown rule "CKV_AWS_9999"/);
+    expect(() => evaluate([platformStage('dev')], [{ ...wafInDev, justification: ' ' }])).toThrow(
+      /needs a written justification/,
+    );
+    expect(() => evaluate([platformStage('dev')], [{ ...wafInDev, rule: 'CKV_AWS_9999' }])).toThrow(
+      /unknown rule "CKV_AWS_9999"/,
+    );
   });
 
   describe("the project's suppressions", () => {
-    const report = evaluatePlans([platformStage('dev'), platformStage('prod'), compliantStateBucket().input('bootstrap')], { now: NOW });
+    const report = evaluatePlans(
+      [platformStage('dev'), platformStage('prod'), compliantStateBucket().input('bootstrap')],
+      { now: NOW },
+    );
     const result = (stack: string, id: string) =>
       report.stacks.find((s) => s.stack === stack)!.results.find((r) => r.rule.id === id)!;
 

@@ -42,16 +42,19 @@ const run = (rule: Rule, plan: ShowJsonPlan) => rule.check(new PlanView('platfor
 const inlinePolicy = (...statements: object[]) =>
   compliantPlatform().with(ROLE_POLICY, { policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }) });
 
-describe.each([iamWildcardActions, iamWildcardResources, iamPrivilegedManagedPolicies].map((r) => [r.id, r] as const))('%s', (_, rule) => {
-  it('passes on the compliant fixture and on the real plan fragment', () => {
-    expect(check(rule, compliantPlatform())).toEqual([]);
-    expect(run(rule, ROLE_POLICY_PLAN)).toEqual([]);
-  });
+describe.each([iamWildcardActions, iamWildcardResources, iamPrivilegedManagedPolicies].map((r) => [r.id, r] as const))(
+  '%s',
+  (_, rule) => {
+    it('passes on the compliant fixture and on the real plan fragment', () => {
+      expect(check(rule, compliantPlatform())).toEqual([]);
+      expect(run(rule, ROLE_POLICY_PLAN)).toEqual([]);
+    });
 
-  it('passes when the plan has no IAM resources', () => {
-    expect(check(rule, new PlanBuilder().add('aws_dynamodb_table.t', { name: 'table' }))).toEqual([]);
-  });
-});
+    it('passes when the plan has no IAM resources', () => {
+      expect(check(rule, new PlanBuilder().add('aws_dynamodb_table.t', { name: 'table' }))).toEqual([]);
+    });
+  },
+);
 
 describe('CKV_AWS_63 wildcard actions', () => {
   it('fails "service:*" in a policy document whose json is known only after apply', () => {
@@ -78,7 +81,9 @@ describe('CKV_AWS_63 wildcard actions', () => {
 
   it('checks the statements a policy document merges from another', () => {
     const fixture = compliantPlatform()
-      .add('data.aws_iam_policy_document.base', { statement: [{ actions: ['sqs:*'], resources: [ref('aws_sqs_queue.q', 'arn')] }] })
+      .add('data.aws_iam_policy_document.base', {
+        statement: [{ actions: ['sqs:*'], resources: [ref('aws_sqs_queue.q', 'arn')] }],
+      })
       .with(POLICY_DOCUMENT, { source_policy_documents: [ref('data.aws_iam_policy_document.base', 'json')] });
     const findings = check(iamWildcardActions, fixture);
     expect(addresses(findings)).toEqual([ROLE_POLICY]);
@@ -87,7 +92,12 @@ describe('CKV_AWS_63 wildcard actions', () => {
 
   it('checks inline policies of roles', () => {
     const fixture = compliantPlatform().with(ROLE, {
-      inline_policy: [{ name: 'inline', policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'lambda:*', Resource: '*' }] }) }],
+      inline_policy: [
+        {
+          name: 'inline',
+          policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'lambda:*', Resource: '*' }] }),
+        },
+      ],
     });
     expect(addresses(check(iamWildcardActions, fixture))).toEqual([ROLE]);
   });
@@ -106,18 +116,28 @@ describe('CKV_AWS_355 wildcard resources', () => {
   it('fails restrictable actions on "*" in a policy document whose json is known only after apply', () => {
     const findings = run(iamWildcardResources, rolePolicyPlan(2, 'resources', ['*']));
     expect(addresses(findings)).toEqual([INLINE_POLICY]);
-    expect(findings[0].message).toMatch(/^data.aws_iam_policy_document.policy statement 3 allows dynamodb:DeleteItem, .* on "\*"$/);
+    expect(findings[0].message).toMatch(
+      /^data.aws_iam_policy_document.policy statement 3 allows dynamodb:DeleteItem, .* on "\*"$/,
+    );
   });
 
   it('allows "*" for actions without resource-level permissions only', () => {
-    const fixture = inlinePolicy({ Effect: 'Allow', Action: ['xray:PutTraceSegments', 'cloudwatch:PutMetricData', 'logs:PutLogEvents'], Resource: '*' });
+    const fixture = inlinePolicy({
+      Effect: 'Allow',
+      Action: ['xray:PutTraceSegments', 'cloudwatch:PutMetricData', 'logs:PutLogEvents'],
+      Resource: '*',
+    });
     const findings = check(iamWildcardResources, fixture);
     expect(findings).toHaveLength(1);
     expect(findings[0].message).toMatch(/allows logs:PutLogEvents on "\*"$/);
   });
 
   it('fails NotResource in an Allow statement', () => {
-    const fixture = inlinePolicy({ Effect: 'Allow', Action: 'dynamodb:GetItem', NotResource: 'arn:aws:dynamodb:*:*:table/secret' });
+    const fixture = inlinePolicy({
+      Effect: 'Allow',
+      Action: 'dynamodb:GetItem',
+      NotResource: 'arn:aws:dynamodb:*:*:table/secret',
+    });
     expect(check(iamWildcardResources, fixture)[0].message).toMatch(/every resource but a few \(NotResource\)/);
   });
 
@@ -135,17 +155,28 @@ describe('CKV_AWS_274 privileged managed policies', () => {
     ['AmazonCognitoPowerUser (what the original tutorial attached)', 'arn:aws:iam::aws:policy/AmazonCognitoPowerUser'],
     ['PowerUserAccess in another partition', 'arn:aws-us-gov:iam::aws:policy/PowerUserAccess'],
   ])('fails %s', (_, arn) => {
-    const fixture = compliantPlatform().add('aws_iam_role_policy_attachment.extra', { role: ref(ROLE, 'name'), policy_arn: arn });
+    const fixture = compliantPlatform().add('aws_iam_role_policy_attachment.extra', {
+      role: ref(ROLE, 'name'),
+      policy_arn: arn,
+    });
     const findings = check(iamPrivilegedManagedPolicies, fixture);
     expect(addresses(findings)).toEqual(['aws_iam_role_policy_attachment.extra']);
   });
 
   it('fails privileged policies in managed_policy_arns and looked up by name', () => {
     const managed = compliantPlatform().with(ROLE, { managed_policy_arns: ['arn:aws:iam::aws:policy/IAMFullAccess'] });
-    expect(check(iamPrivilegedManagedPolicies, managed)[0].message).toBe('attaches the AWS managed policy IAMFullAccess');
+    expect(check(iamPrivilegedManagedPolicies, managed)[0].message).toBe(
+      'attaches the AWS managed policy IAMFullAccess',
+    );
     const lookedUp = compliantPlatform()
-      .add('data.aws_iam_policy.admin', { name: 'AdministratorAccess', arn: 'arn:aws:iam::aws:policy/AdministratorAccess' })
-      .add('aws_iam_role_policy_attachment.admin', { role: ref(ROLE, 'name'), policy_arn: ref('data.aws_iam_policy.admin', 'arn') });
+      .add('data.aws_iam_policy.admin', {
+        name: 'AdministratorAccess',
+        arn: 'arn:aws:iam::aws:policy/AdministratorAccess',
+      })
+      .add('aws_iam_role_policy_attachment.admin', {
+        role: ref(ROLE, 'name'),
+        policy_arn: ref('data.aws_iam_policy.admin', 'arn'),
+      });
     expect(addresses(check(iamPrivilegedManagedPolicies, lookedUp))).toEqual(['aws_iam_role_policy_attachment.admin']);
   });
 

@@ -7,7 +7,13 @@ import { addresses, check } from './fixtures/check';
 import { PlanBuilder, ref, UNKNOWN } from './fixtures/plan-builder';
 import { API, CLIENT, compliantPlatform, FUNCTION, GET_PERMISSION } from './fixtures/platform';
 
-const LAMBDA_RULES = [lambdaTracing, lambdaReservedConcurrency, lambdaRuntime, lambdaPermissionSourceArn, lambdaEnvironmentSecrets];
+const LAMBDA_RULES = [
+  lambdaTracing,
+  lambdaReservedConcurrency,
+  lambdaRuntime,
+  lambdaPermissionSourceArn,
+  lambdaEnvironmentSecrets,
+];
 
 describe.each(LAMBDA_RULES.map((rule) => [rule.id, rule] as const))('%s', (_, rule) => {
   it('passes on a compliant function', () => {
@@ -35,7 +41,10 @@ describe('CKV_AWS_50 tracing', () => {
 
 describe('CKV_AWS_115 reserved concurrency', () => {
   it('fails a function on the unreserved pool (the provider plans -1)', () => {
-    const findings = check(lambdaReservedConcurrency, compliantPlatform().with(FUNCTION, { reserved_concurrent_executions: -1 }));
+    const findings = check(
+      lambdaReservedConcurrency,
+      compliantPlatform().with(FUNCTION, { reserved_concurrent_executions: -1 }),
+    );
     expect(addresses(findings)).toEqual([FUNCTION]);
     expect(findings[0].message).toMatch(/not set/);
   });
@@ -58,35 +67,50 @@ describe('CKV_AWS_363 runtime', () => {
 
   it('passes runtimes it does not list (newer ones) and container images', () => {
     expect(check(lambdaRuntime, compliantPlatform().with(FUNCTION, { runtime: 'nodejs26.x' }))).toEqual([]);
-    expect(check(lambdaRuntime, compliantPlatform().with(FUNCTION, { runtime: undefined, package_type: 'Image' }))).toEqual([]);
+    expect(
+      check(lambdaRuntime, compliantPlatform().with(FUNCTION, { runtime: undefined, package_type: 'Image' })),
+    ).toEqual([]);
   });
 });
 
 describe('CKV_AWS_364 permission source ARN', () => {
   it('fails an API Gateway permission without source_arn: any API in any account could invoke', () => {
-    const findings = check(lambdaPermissionSourceArn, compliantPlatform().with(GET_PERMISSION, { source_arn: undefined }));
+    const findings = check(
+      lambdaPermissionSourceArn,
+      compliantPlatform().with(GET_PERMISSION, { source_arn: undefined }),
+    );
     expect(addresses(findings)).toEqual([GET_PERMISSION]);
     expect(findings[0].message).toMatch(/source_arn is not set/);
   });
 
   it('fails a source_arn that is not the execution ARN of an API', () => {
-    const wildcard = compliantPlatform().with(GET_PERMISSION, { source_arn: 'arn:aws:execute-api:us-east-1:123456789012:*' });
+    const wildcard = compliantPlatform().with(GET_PERMISSION, {
+      source_arn: 'arn:aws:execute-api:us-east-1:123456789012:*',
+    });
     expect(check(lambdaPermissionSourceArn, wildcard)[0].message).toMatch(/not the execute-api ARN of one API/);
     const otherAttribute = compliantPlatform().with(GET_PERMISSION, { source_arn: `${ref(API, 'arn')}/*` });
     expect(check(lambdaPermissionSourceArn, otherAttribute)[0].message).toMatch(/does not reference the execution_arn/);
   });
 
   it('accepts a literal execute-api ARN of one API', () => {
-    const fixture = compliantPlatform().with(GET_PERMISSION, { source_arn: 'arn:aws:execute-api:us-east-1:123456789012:a1b2c3/*/GET/categories' });
+    const fixture = compliantPlatform().with(GET_PERMISSION, {
+      source_arn: 'arn:aws:execute-api:us-east-1:123456789012:a1b2c3/*/GET/categories',
+    });
     expect(check(lambdaPermissionSourceArn, fixture)).toEqual([]);
   });
 
   it('fails a permission for principal "*"', () => {
-    expect(check(lambdaPermissionSourceArn, compliantPlatform().with(GET_PERMISSION, { principal: '*' }))[0].message).toMatch(/anyone/);
+    expect(
+      check(lambdaPermissionSourceArn, compliantPlatform().with(GET_PERMISSION, { principal: '*' }))[0].message,
+    ).toMatch(/anyone/);
   });
 
   it('accepts source_account for services other than API Gateway, and ignores account principals', () => {
-    const events = compliantPlatform().with(GET_PERMISSION, { principal: 'events.amazonaws.com', source_arn: undefined, source_account: '123456789012' });
+    const events = compliantPlatform().with(GET_PERMISSION, {
+      principal: 'events.amazonaws.com',
+      source_arn: undefined,
+      source_account: '123456789012',
+    });
     expect(check(lambdaPermissionSourceArn, events)).toEqual([]);
     const account = compliantPlatform().with(GET_PERMISSION, { principal: '123456789012', source_arn: undefined });
     expect(check(lambdaPermissionSourceArn, account)).toEqual([]);

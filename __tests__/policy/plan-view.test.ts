@@ -3,8 +3,14 @@ import { parseReference, templateReferences } from '../../policy/plan/references
 
 describe('references', () => {
   it.each([
-    ['aws_api_gateway_rest_api.api_4F59AA66.execution_arn', { target: 'aws_api_gateway_rest_api.api_4F59AA66', attribute: 'execution_arn' }],
-    ['aws_lambda_permission.api_permission-get-categories_9F7F64DB', { target: 'aws_lambda_permission.api_permission-get-categories_9F7F64DB', attribute: undefined }],
+    [
+      'aws_api_gateway_rest_api.api_4F59AA66.execution_arn',
+      { target: 'aws_api_gateway_rest_api.api_4F59AA66', attribute: 'execution_arn' },
+    ],
+    [
+      'aws_lambda_permission.api_permission-get-categories_9F7F64DB',
+      { target: 'aws_lambda_permission.api_permission-get-categories_9F7F64DB', attribute: undefined },
+    ],
     ['data.aws_iam_policy_document.p.json', { target: 'data.aws_iam_policy_document.p', attribute: 'json' }],
     ['aws_s3_bucket.b[0].arn', { target: 'aws_s3_bucket.b', attribute: 'arn' }],
     ['aws_s3_bucket.b["x.y"].arn', { target: 'aws_s3_bucket.b', attribute: 'arn' }],
@@ -13,12 +19,20 @@ describe('references', () => {
   });
 
   it('ignores variables, locals and module outputs', () => {
-    expect(['var.x', 'local.y', 'module.m.out', 'count.index'].map((r) => parseReference(r))).toEqual([undefined, undefined, undefined, undefined]);
+    expect(['var.x', 'local.y', 'module.m.out', 'count.index'].map((r) => parseReference(r))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('finds the traversals inside templates, not in the literal text around them', () => {
     expect(templateReferences('${aws_x.a.arn}/*/GET/categories.json')).toEqual(['aws_x.a.arn']);
-    expect(templateReferences('${sha1(jsonencode([aws_m.a.id, aws_m.b.http_method]))}')).toEqual(['aws_m.a.id', 'aws_m.b.http_method']);
+    expect(templateReferences('${sha1(jsonencode([aws_m.a.id, aws_m.b.http_method]))}')).toEqual([
+      'aws_m.a.id',
+      'aws_m.b.http_method',
+    ]);
     expect(templateReferences('arn:aws:s3:::bucket.name/*')).toEqual([]);
   });
 });
@@ -26,24 +40,68 @@ describe('references', () => {
 describe('PlanView', () => {
   const plan: ShowJsonPlan = {
     resource_changes: [
-      { address: 'aws_s3_bucket.b[0]', mode: 'managed', type: 'aws_s3_bucket', name: 'b', index: 0, change: { actions: ['create'], after: { bucket: 'one' }, after_unknown: { arn: true } } },
-      { address: 'aws_s3_bucket.b[1]', mode: 'managed', type: 'aws_s3_bucket', name: 'b', index: 1, change: { actions: ['create'], after: { bucket: 'two' }, after_unknown: { arn: true } } },
-      { address: 'aws_s3_bucket.gone', mode: 'managed', type: 'aws_s3_bucket', name: 'gone', change: { actions: ['delete'], after: null } },
+      {
+        address: 'aws_s3_bucket.b[0]',
+        mode: 'managed',
+        type: 'aws_s3_bucket',
+        name: 'b',
+        index: 0,
+        change: { actions: ['create'], after: { bucket: 'one' }, after_unknown: { arn: true } },
+      },
+      {
+        address: 'aws_s3_bucket.b[1]',
+        mode: 'managed',
+        type: 'aws_s3_bucket',
+        name: 'b',
+        index: 1,
+        change: { actions: ['create'], after: { bucket: 'two' }, after_unknown: { arn: true } },
+      },
+      {
+        address: 'aws_s3_bucket.gone',
+        mode: 'managed',
+        type: 'aws_s3_bucket',
+        name: 'gone',
+        change: { actions: ['delete'], after: null },
+      },
       {
         address: 'module.m.aws_s3_bucket_versioning.v',
         module_address: 'module.m',
         mode: 'managed',
         type: 'aws_s3_bucket_versioning',
         name: 'v',
-        change: { actions: ['create'], after: { versioning_configuration: [{ status: 'Enabled' }] }, after_unknown: { bucket: true } },
+        change: {
+          actions: ['create'],
+          after: { versioning_configuration: [{ status: 'Enabled' }] },
+          after_unknown: { bucket: true },
+        },
       },
     ],
     prior_state: {
-      values: { root_module: { resources: [{ address: 'data.aws_region.current', mode: 'data', type: 'aws_region', name: 'current', values: { name: 'eu-west-1' } }] } },
+      values: {
+        root_module: {
+          resources: [
+            {
+              address: 'data.aws_region.current',
+              mode: 'data',
+              type: 'aws_region',
+              name: 'current',
+              values: { name: 'eu-west-1' },
+            },
+          ],
+        },
+      },
     },
     configuration: {
       root_module: {
-        resources: [{ address: 'aws_s3_bucket.b', mode: 'managed', type: 'aws_s3_bucket', name: 'b', expressions: { bucket: { constant_value: 'x' } } }],
+        resources: [
+          {
+            address: 'aws_s3_bucket.b',
+            mode: 'managed',
+            type: 'aws_s3_bucket',
+            name: 'b',
+            expressions: { bucket: { constant_value: 'x' } },
+          },
+        ],
         module_calls: {
           m: {
             module: {
@@ -53,7 +111,12 @@ describe('PlanView', () => {
                   mode: 'managed',
                   type: 'aws_s3_bucket_versioning',
                   name: 'v',
-                  expressions: { bucket: { constant_value: '${aws_s3_bucket.inner.id}', references: ['aws_s3_bucket.inner.id', 'aws_s3_bucket.inner'] } },
+                  expressions: {
+                    bucket: {
+                      constant_value: '${aws_s3_bucket.inner.id}',
+                      references: ['aws_s3_bucket.inner.id', 'aws_s3_bucket.inner'],
+                    },
+                  },
                 },
               ],
             },

@@ -70,34 +70,52 @@ describe('CKV2_AWS_6 and CKV_AWS_53-56 public access block', () => {
     expect(check(s3HasPublicAccessBlock, account)).toEqual([]);
   });
 
-  it.each(s3PublicAccessBlockFlags.map((rule, i) => [rule.id, rule, ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'][i]] as const))(
-    '%s fails when %s is off, and only that rule does',
-    (_, rule, attribute) => {
-      const fixture = compliantStateBucket().with(PUBLIC_ACCESS_BLOCK, { [attribute]: false });
-      expect(check(rule, fixture)).toEqual([{ address: PUBLIC_ACCESS_BLOCK, message: `${attribute} is false (needs true)` }]);
-      for (const other of s3PublicAccessBlockFlags.filter((r) => r !== rule)) expect(check(other, fixture)).toEqual([]);
-    },
-  );
+  it.each(
+    s3PublicAccessBlockFlags.map(
+      (rule, i) =>
+        [
+          rule.id,
+          rule,
+          ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'][i],
+        ] as const,
+    ),
+  )('%s fails when %s is off, and only that rule does', (_, rule, attribute) => {
+    const fixture = compliantStateBucket().with(PUBLIC_ACCESS_BLOCK, { [attribute]: false });
+    expect(check(rule, fixture)).toEqual([
+      { address: PUBLIC_ACCESS_BLOCK, message: `${attribute} is false (needs true)` },
+    ]);
+    for (const other of s3PublicAccessBlockFlags.filter((r) => r !== rule)) expect(check(other, fixture)).toEqual([]);
+  });
 });
 
 describe('CKV_AWS_379 TLS only', () => {
   it('passes the real plan fragment: a policy document read at apply, its resources the bucket ARN and objects', () => {
-    const plan = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'tls-only-bucket-policy.plan.json'), 'utf8'));
+    const plan = JSON.parse(
+      fs.readFileSync(path.join(__dirname, 'fixtures', 'tls-only-bucket-policy.plan.json'), 'utf8'),
+    );
     expect(s3TlsOnly.check(new PlanView('bootstrap', plan as ShowJsonPlan, undefined, NOW))).toEqual([]);
   });
 
   it('fails a bucket without a bucket policy', () => {
     const findings = check(s3TlsOnly, compliantStateBucket().without(BUCKET_POLICY));
-    expect(findings).toEqual([{ address: BUCKET, message: 'no bucket policy: requests over plain HTTP are not denied' }]);
+    expect(findings).toEqual([
+      { address: BUCKET, message: 'no bucket policy: requests over plain HTTP are not denied' },
+    ]);
   });
 
   it.each([
     ['allows instead of denying', { effect: 'Allow' }],
     ['tests the wrong condition', { condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['true'] }] }],
     ['covers only the objects', { resources: [`${ref(BUCKET, 'arn')}/*`] }],
-    ['covers another bucket', { resources: [ref('aws_s3_bucket.other', 'arn'), `${ref('aws_s3_bucket.other', 'arn')}/*`] }],
+    [
+      'covers another bucket',
+      { resources: [ref('aws_s3_bucket.other', 'arn'), `${ref('aws_s3_bucket.other', 'arn')}/*`] },
+    ],
     ['denies a single action', { actions: ['s3:GetObject'] }],
-    ['applies to one principal only', { principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::123456789012:root'] }] }],
+    [
+      'applies to one principal only',
+      { principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::123456789012:root'] }] },
+    ],
   ])('fails a policy that %s', (_, patch) => {
     const fixture = compliantStateBucket().with(TLS_DOCUMENT, { statement: [{ ...TLS_ONLY_STATEMENT, ...patch }] });
     expect(addresses(check(s3TlsOnly, fixture))).toEqual([BUCKET]);

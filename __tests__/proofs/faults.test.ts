@@ -23,7 +23,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   console.log(
-    [outage && formatOutage(outage), token && formatTokenOutage(token), `→ ${writeProofReport('faults', { outage, token })}`]
+    [
+      outage && formatOutage(outage),
+      token && formatTokenOutage(token),
+      `→ ${writeProofReport('faults', { outage, token })}`,
+    ]
       .filter(Boolean)
       .join('\n'),
   );
@@ -38,10 +42,16 @@ describe('(a) DynamoDB stops mid-run, then comes back', () => {
   it('answers 503 JSON with Retry-After while it is down, quickly, and no other 5xx', () => {
     const result = outage as OutageResult;
     expect(result.violations).toEqual([]);
-    expect(Object.keys(result.statuses).filter((status) => status !== '503' && !/^[1-4]\d\d$/.test(status))).toEqual([]);
+    expect(Object.keys(result.statuses).filter((status) => status !== '503' && !/^[1-4]\d\d$/.test(status))).toEqual(
+      [],
+    );
     expect(Object.keys(result.duringOutage)).toEqual(['503']);
     for (const probe of result.probes) {
-      expect([probe.route, probe.status, probe.retryAfter]).toEqual([probe.route, 503, expect.stringMatching(/^[1-9]\d*$/)]);
+      expect([probe.route, probe.status, probe.retryAfter]).toEqual([
+        probe.route,
+        503,
+        expect.stringMatching(/^[1-9]\d*$/),
+      ]);
       expect(probe.ms).toBeLessThan(ANSWER_WITHIN_MS);
     }
     expect(result.timings.unavailable.maxMs).toBeLessThan(ANSWER_WITHIN_MS);

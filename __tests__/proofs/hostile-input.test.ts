@@ -40,7 +40,9 @@ describe('the generator', () => {
   it('never lets a request carrying a valid token change data (harmless by construction), and covers every family', () => {
     const requests = [...generateHostileRequests(context, prng(SEED), COUNT)];
     expect(requests).toHaveLength(COUNT);
-    expect(new Set(requests.map((r) => r.family))).toEqual(new Set(['token', 'body', 'header', 'path', 'query', 'cursor', 'framing', 'token-endpoint']));
+    expect(new Set(requests.map((r) => r.family))).toEqual(
+      new Set(['token', 'body', 'header', 'path', 'query', 'cursor', 'framing', 'token-endpoint']),
+    );
     for (const request of requests.filter((r) => r.mayInvoke && !r.raw)) {
       const ifMatch = request.headers.filter(([name]) => name.toLowerCase() === 'if-match').map(([, value]) => value);
       // A DELETE always carries an If-Match (none would delete); unknown methods never count as authorized.

@@ -38,7 +38,9 @@ describe('SecureRestApi', () => {
       'test/api: GET /things is defined twice.',
     );
     for (const path of ['things', '/things/', '/a//b', '/a b']) {
-      expect(() => api.addRoute({ method: 'POST', path, scopes: ['s/write'], handler })).toThrow(/is not a resource path/);
+      expect(() => api.addRoute({ method: 'POST', path, scopes: ['s/write'], handler })).toThrow(
+        /is not a resource path/,
+      );
     }
   });
 
@@ -52,9 +54,21 @@ describe('SecureRestApi', () => {
 
   it('refuses two different schemas under one model name', () => {
     const { api, handler } = newApi();
-    api.addRoute({ method: 'POST', path: '/a', scopes: ['s/w'], handler, requestModel: { name: 'Body', schema: { type: 'object' } } });
+    api.addRoute({
+      method: 'POST',
+      path: '/a',
+      scopes: ['s/w'],
+      handler,
+      requestModel: { name: 'Body', schema: { type: 'object' } },
+    });
     expect(() =>
-      api.addRoute({ method: 'PUT', path: '/a', scopes: ['s/w'], handler, requestModel: { name: 'Body', schema: { type: 'array' } } }),
+      api.addRoute({
+        method: 'PUT',
+        path: '/a',
+        scopes: ['s/w'],
+        handler,
+        requestModel: { name: 'Body', schema: { type: 'array' } },
+      }),
     ).toThrow(/two different schemas are named "Body"/);
   });
 
@@ -64,8 +78,12 @@ describe('SecureRestApi', () => {
     api.addRoute({ method: 'GET', path: '/a/{id}/b', scopes: ['s/r'], handler });
     api.addRoute({ method: 'PUT', path: '/a/{id}/b', scopes: ['s/u'], handler });
     api.addRoute({ method: 'GET', path: '/a', scopes: ['s/r'], handler });
-    const json = JSON.parse(Testing.synth(stack)) as { resource: Record<string, Record<string, Record<string, unknown>>> };
-    const parts = Object.values(json.resource.aws_api_gateway_resource).map((r) => r.path_part).sort();
+    const json = JSON.parse(Testing.synth(stack)) as {
+      resource: Record<string, Record<string, Record<string, unknown>>>;
+    };
+    const parts = Object.values(json.resource.aws_api_gateway_resource)
+      .map((r) => r.path_part)
+      .sort();
     expect(parts).toEqual(['a', 'b', '{id}']);
     const getB = Object.values(json.resource.aws_api_gateway_method).find(
       (m) => m.http_method === 'GET' && m.request_parameters !== undefined,
@@ -126,7 +144,10 @@ describe('BootstrapStack', () => {
       provider: { aws: { region: string; alias?: string }[] };
       resource: Record<string, Record<string, { provider?: string; region?: string }>>;
     };
-    expect(json.provider.aws.map((p) => [p.region, p.alias])).toEqual([['us-east-1', undefined], ['eu-west-1', 'eu-west-1']]);
+    expect(json.provider.aws.map((p) => [p.region, p.alias])).toEqual([
+      ['us-east-1', undefined],
+      ['eu-west-1', 'eu-west-1'],
+    ]);
     const accounts = Object.values(json.resource.aws_api_gateway_account);
     expect(accounts.map((a) => a.provider ?? 'default').sort()).toEqual(['aws.eu-west-1', 'default']);
     expect(Object.keys(json.resource.aws_iam_role)).toHaveLength(1);

@@ -143,7 +143,9 @@ describe('REST API', () => {
       return p.config.source_arn;
     });
     expect(arns.sort()).toEqual(
-      EXPECTED_ROUTES.map(([method, path]) => `${api.ref('execution_arn')}/*/${method}${path.replace('{id}', '*')}`).sort(),
+      EXPECTED_ROUTES.map(
+        ([method, path]) => `${api.ref('execution_arn')}/*/${method}${path.replace('{id}', '*')}`,
+      ).sort(),
     );
   });
 
@@ -269,7 +271,11 @@ describe('state and outputs', () => {
   });
 
   it('takes the state bucket and regions from the environment', () => {
-    const { json } = synthPlatform('prod', { STATE_BUCKET: 'acme-tf', STATE_REGION: 'eu-central-1', AWS_REGION: 'eu-west-1' });
+    const { json } = synthPlatform('prod', {
+      STATE_BUCKET: 'acme-tf',
+      STATE_REGION: 'eu-central-1',
+      AWS_REGION: 'eu-west-1',
+    });
     expect(json.terraform.backend).toMatchObject({
       s3: { bucket: 'acme-tf', region: 'eu-central-1', key: 'cognito-serverless-platform/prod/terraform.tfstate' },
     });
@@ -282,9 +288,15 @@ describe('state and outputs', () => {
       expect(output[name]).toBeDefined();
     }
     expect(output.client_secret.sensitive).toBe(true);
-    expect(Object.entries(output).filter(([, o]) => o.sensitive).map(([name]) => name)).toEqual(['client_secret']);
+    expect(
+      Object.entries(output)
+        .filter(([, o]) => o.sensitive)
+        .map(([name]) => name),
+    ).toEqual(['client_secret']);
     const domain = only(dev.json, 'aws_cognito_user_pool_domain');
-    expect(output.token_endpoint.value).toBe(`https://${domain.ref('domain')}.auth.us-east-1.amazoncognito.com/oauth2/token`);
+    expect(output.token_endpoint.value).toBe(
+      `https://${domain.ref('domain')}.auth.us-east-1.amazoncognito.com/oauth2/token`,
+    );
     expect(output.api_url.value).toBe(only(dev.json, 'aws_api_gateway_stage').ref('invoke_url'));
   });
 });
@@ -293,9 +305,15 @@ describe('API protections', () => {
   it('answers its own errors with JSON bodies carrying the request id', () => {
     const responses = resources(dev.json, 'aws_api_gateway_gateway_response');
     const byType = new Map(responses.map((r) => [r.config.response_type, r.config]));
-    expect([...byType.keys()].sort()).toEqual(
-      ['ACCESS_DENIED', 'BAD_REQUEST_BODY', 'DEFAULT_4XX', 'DEFAULT_5XX', 'MISSING_AUTHENTICATION_TOKEN', 'THROTTLED', 'UNAUTHORIZED'],
-    );
+    expect([...byType.keys()].sort()).toEqual([
+      'ACCESS_DENIED',
+      'BAD_REQUEST_BODY',
+      'DEFAULT_4XX',
+      'DEFAULT_5XX',
+      'MISSING_AUTHENTICATION_TOKEN',
+      'THROTTLED',
+      'UNAUTHORIZED',
+    ]);
     const render = (type: string, message: string) =>
       JSON.parse(
         (byType.get(type)?.response_templates as Record<string, string>)['application/json']
@@ -366,12 +384,18 @@ describe('API protections', () => {
   it('keeps execution logs in a log group with retention, made before the stage', () => {
     const api = only(prod.json, 'aws_api_gateway_rest_api');
     const logGroup = of(prod.json, prod.stack.api.executionLogGroup);
-    expect(logGroup.config).toMatchObject({ name: `API-Gateway-Execution-Logs_${api.ref('id')}/prod`, retention_in_days: 365 });
-    expect(only(prod.json, 'aws_api_gateway_stage').config.depends_on).toEqual([`aws_cloudwatch_log_group.${logGroup.name}`]);
+    expect(logGroup.config).toMatchObject({
+      name: `API-Gateway-Execution-Logs_${api.ref('id')}/prod`,
+      retention_in_days: 365,
+    });
+    expect(only(prod.json, 'aws_api_gateway_stage').config.depends_on).toEqual([
+      `aws_cloudwatch_log_group.${logGroup.name}`,
+    ]);
   });
 
   it('redeploys when a model or a gateway response changes', () => {
-    const trigger = (only(dev.json, 'aws_api_gateway_deployment').config.triggers as Record<string, string>).redeployment;
+    const trigger = (only(dev.json, 'aws_api_gateway_deployment').config.triggers as Record<string, string>)
+      .redeployment;
     expect(trigger).toContain(`aws_api_gateway_model.${only(dev.json, 'aws_api_gateway_model').name}.schema`);
     for (const r of resources(dev.json, 'aws_api_gateway_gateway_response')) {
       expect(trigger).toContain(`aws_api_gateway_gateway_response.${r.name}.response_templates`);
@@ -398,16 +422,25 @@ describe('CORS', () => {
       expect(options).toHaveLength(2);
       for (const method of options) expect(method.config.authorization).toBe('NONE');
       const allowMethods = resources(json, 'aws_api_gateway_integration_response')
-        .map((r) => (r.config.response_parameters as Record<string, string>)['method.response.header.Access-Control-Allow-Methods'])
+        .map(
+          (r) =>
+            (r.config.response_parameters as Record<string, string>)[
+              'method.response.header.Access-Control-Allow-Methods'
+            ],
+        )
         .sort();
       expect(allowMethods).toEqual(["'OPTIONS,GET,POST'", "'OPTIONS,GET,PUT,DELETE'"]);
-      for (const integration of resources(json, 'aws_api_gateway_integration').filter((i) => i.config.type === 'MOCK')) {
+      for (const integration of resources(json, 'aws_api_gateway_integration').filter(
+        (i) => i.config.type === 'MOCK',
+      )) {
         expect(integration.config.request_templates).toEqual({ 'application/json': '{"statusCode": 204}' });
       }
     });
 
     it('keeps every other method behind the authorizer', () => {
-      for (const method of resources(json, 'aws_api_gateway_method').filter((m) => m.config.http_method !== 'OPTIONS')) {
+      for (const method of resources(json, 'aws_api_gateway_method').filter(
+        (m) => m.config.http_method !== 'OPTIONS',
+      )) {
         expect(method.config.authorization).toBe('COGNITO_USER_POOLS');
       }
     });
@@ -425,8 +458,16 @@ describe('CORS', () => {
     });
 
     it('refuses an origin that is not one origin or *', () => {
-      for (const origin of ['console.example.com', 'https://a.com,https://b.com', "https://x.com'", 'https://x.com/', 'https://x.com/app']) {
-        expect(() => synthPlatform('dev', { CORS_ALLOW_ORIGIN_DEV: origin })).toThrow(/cors.allowOrigin .* must be "\*" or one origin/);
+      for (const origin of [
+        'console.example.com',
+        'https://a.com,https://b.com',
+        "https://x.com'",
+        'https://x.com/',
+        'https://x.com/app',
+      ]) {
+        expect(() => synthPlatform('dev', { CORS_ALLOW_ORIGIN_DEV: origin })).toThrow(
+          /cors.allowOrigin .* must be "\*" or one origin/,
+        );
       }
     });
   });

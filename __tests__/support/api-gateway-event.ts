@@ -35,7 +35,8 @@ function setOwn<T>(target: Record<string, T>, name: string, value: T): void {
 
 function toMulti(values: Readonly<Record<string, Values>>): Record<string, string[]> {
   const multi: Record<string, string[]> = {};
-  for (const [name, value] of Object.entries(values)) setOwn(multi, name, typeof value === 'string' ? [value] : [...value]);
+  for (const [name, value] of Object.entries(values))
+    setOwn(multi, name, typeof value === 'string' ? [value] : [...value]);
   return multi;
 }
 

@@ -26,7 +26,10 @@ describeWithTerraform('terraform validate and plan of every stack, offline', () 
   const ofType = (stack: string, type: string): PlannedResource[] =>
     plan(stack).resources.filter((r) => r.type === type);
   const countByType = (stack: string): Record<string, number> =>
-    plan(stack).resources.reduce<Record<string, number>>((counts, r) => ({ ...counts, [r.type]: (counts[r.type] ?? 0) + 1 }), {});
+    plan(stack).resources.reduce<Record<string, number>>(
+      (counts, r) => ({ ...counts, [r.type]: (counts[r.type] ?? 0) + 1 }),
+      {},
+    );
 
   it('synthesizes, validates and plans the bootstrap stack and one stack per stage', () => {
     expect([...plans.keys()].sort()).toEqual(['bootstrap', 'platform-dev', 'platform-prod']);
@@ -73,9 +76,12 @@ describeWithTerraform('terraform validate and plan of every stack, offline', () 
     });
     const [server] = ofType('platform-dev', 'aws_cognito_resource_server');
     expect(server.after).toMatchObject({ identifier: 'access_points' });
-    expect((server.after.scope as { scope_name: string }[]).map((s) => s.scope_name).sort()).toEqual(
-      ['delete', 'read', 'update', 'write'],
-    );
+    expect((server.after.scope as { scope_name: string }[]).map((s) => s.scope_name).sort()).toEqual([
+      'delete',
+      'read',
+      'update',
+      'write',
+    ]);
   });
 
   it('plans every method behind the Cognito authorizer with exactly its scope', () => {

@@ -6,7 +6,14 @@ import { errorResponse, header, json, noContent } from '../shared/http';
 import { readJsonBody } from '../shared/request';
 import type { Actor } from './model';
 import { encodeCursor, parseCategoryInput, parseListQuery } from './schema';
-import { assertCategoryId, createCategory, deleteCategory, getCategory, listCategories, replaceCategory } from './service';
+import {
+  assertCategoryId,
+  createCategory,
+  deleteCategory,
+  getCategory,
+  listCategories,
+  replaceCategory,
+} from './service';
 import type { CategoryStore } from './store';
 
 export interface CategoriesHandlerDependencies {
@@ -56,7 +63,10 @@ const ROUTES: Readonly<Record<string, Route>> = {
   'GET /categories': async ({ event, store }) => {
     const query = parseListQuery(event.queryStringParameters, event.multiValueQueryStringParameters);
     const page = await listCategories(store, query);
-    return json(200, page.next === undefined ? { items: page.items } : { items: page.items, nextToken: encodeCursor(page.next) });
+    return json(
+      200,
+      page.next === undefined ? { items: page.items } : { items: page.items, nextToken: encodeCursor(page.next) },
+    );
   },
   'POST /categories': async ({ event, store, actor }) => {
     const input = parseCategoryInput(readJsonBody(event));
@@ -113,7 +123,11 @@ export function createHandler({ store, logger, corsAllowOrigin }: CategoriesHand
       } catch (error) {
         response = errorResponse(toHttpError(error, logger), requestId);
       }
-      logger.info('Request handled', { route: routeKey, status: response.statusCode, duration_ms: Date.now() - started });
+      logger.info('Request handled', {
+        route: routeKey,
+        status: response.statusCode,
+        duration_ms: Date.now() - started,
+      });
     } finally {
       logger.resetKeys(); // keys of this invocation must not leak into the next one
     }

@@ -43,7 +43,11 @@ export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoD
 }
 
 function isConditionalCheckFailure(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'ConditionalCheckFailedException';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { name?: unknown }).name === 'ConditionalCheckFailedException'
+  );
 }
 
 /** `#version IN (:v0, :v1, ...)` and its values. */

@@ -38,7 +38,11 @@ export interface CategoryStore {
    * (when given) its version is one of `expectedVersions`. Returns the new state, or `undefined` if the
    * condition failed.
    */
-  update(id: string, changes: CategoryChanges, expectedVersions?: readonly number[]): Promise<CategoryRecord | undefined>;
+  update(
+    id: string,
+    changes: CategoryChanges,
+    expectedVersions?: readonly number[],
+  ): Promise<CategoryRecord | undefined>;
 
   /** Deletes an existing item if (when given) its version is one of `expectedVersions`; `false` if not. */
   delete(id: string, expectedVersions?: readonly number[]): Promise<boolean>;

@@ -43,7 +43,10 @@ export function errorResponse(error: HttpError, requestId: string): APIGatewayPr
  * All values of a request header, looked up case-insensitively. API Gateway REST proxy events carry both
  * `headers` (last value wins) and `multiValueHeaders`; the latter is preferred when present.
  */
-export function headerValues(event: Pick<APIGatewayProxyEvent, 'headers' | 'multiValueHeaders'>, name: string): string[] {
+export function headerValues(
+  event: Pick<APIGatewayProxyEvent, 'headers' | 'multiValueHeaders'>,
+  name: string,
+): string[] {
   const wanted = name.toLowerCase();
   const values: string[] = [];
   for (const [key, list] of Object.entries(event.multiValueHeaders ?? {})) {
@@ -59,7 +62,10 @@ export function headerValues(event: Pick<APIGatewayProxyEvent, 'headers' | 'mult
 }
 
 /** One request header, case-insensitively; several values are joined with ", " as HTTP allows for lists. */
-export function header(event: Pick<APIGatewayProxyEvent, 'headers' | 'multiValueHeaders'>, name: string): string | undefined {
+export function header(
+  event: Pick<APIGatewayProxyEvent, 'headers' | 'multiValueHeaders'>,
+  name: string,
+): string | undefined {
   const values = headerValues(event, name);
   return values.length === 0 ? undefined : values.join(', ');
 }

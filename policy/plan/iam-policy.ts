@@ -187,7 +187,8 @@ function documentConditions(view: PlanView, document: PlanResource, path: Path):
   }));
 }
 
-const asList = (value: unknown): unknown[] => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]);
+const asList = (value: unknown): unknown[] =>
+  value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
 const asValues = (value: unknown): PolicyValue[] => asList(value).map(toPolicyValue);
 
 /** Parses an IAM policy JSON string (or an already-decoded object) into statements. */

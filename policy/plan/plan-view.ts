@@ -229,7 +229,9 @@ export class PlanView {
       }
     }
     // Terraform lists `aws_x.name` next to every `aws_x.name.attr`: drop the bare entry when an attribute is known.
-    return found.filter((f) => f.attribute !== undefined || !found.some((o) => o.resource === f.resource && o.attribute));
+    return found.filter(
+      (f) => f.attribute !== undefined || !found.some((o) => o.resource === f.resource && o.attribute),
+    );
   }
 
   /** Whether the expression at `path` references `target` (any attribute, or the given one). */

@@ -28,15 +28,22 @@ export const apiGatewayAccessLogging: Rule = {
       }
       const destination = plan.attribute(stage, ['access_log_settings', 0, 'destination_arn']);
       const groups = plan.referenced(stage, ['access_log_settings', 0, 'destination_arn'], 'aws_cloudwatch_log_group');
-      const streams = plan.referenced(stage, ['access_log_settings', 0, 'destination_arn'], 'aws_kinesis_firehose_delivery_stream');
+      const streams = plan.referenced(
+        stage,
+        ['access_log_settings', 0, 'destination_arn'],
+        'aws_kinesis_firehose_delivery_stream',
+      );
       if (destination.kind === 'absent') {
         findings.push(finding(stage, 'access_log_settings has no destination_arn'));
       } else if (groups.length > 0) {
         for (const group of groups) {
           const retention = plan.attribute(group, ['retention_in_days']);
-          if (retention.kind === 'unknown') findings.push(finding(stage, `${group.address}: ${unverifiable('retention_in_days')}`));
+          if (retention.kind === 'unknown')
+            findings.push(finding(stage, `${group.address}: ${unverifiable('retention_in_days')}`));
           else if (retention.kind === 'absent' || retention.value === 0) {
-            findings.push(finding(stage, `access logs go to ${group.address}, which keeps them forever (no retention_in_days)`));
+            findings.push(
+              finding(stage, `access logs go to ${group.address}, which keeps them forever (no retention_in_days)`),
+            );
           }
         }
       } else if (streams.length === 0) {

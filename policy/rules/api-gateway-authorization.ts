@@ -58,7 +58,8 @@ function methodProblem(plan: PlanView, method: PlanResource): string | undefined
     return 'authorizer_id does not reference an aws_api_gateway_authorizer of this stack';
   }
   const wrong = authorizers.find((a) => (plan.value<string>(a, ['type']) ?? 'TOKEN') !== COGNITO);
-  if (wrong) return `authorizer ${wrong.address} is of type ${plan.value<string>(wrong, ['type']) ?? 'TOKEN'}, not ${COGNITO}`;
+  if (wrong)
+    return `authorizer ${wrong.address} is of type ${plan.value<string>(wrong, ['type']) ?? 'TOKEN'}, not ${COGNITO}`;
 
   const scopes = plan.attribute(method, ['authorization_scopes']);
   if (scopes.kind === 'unknown') {
@@ -77,12 +78,14 @@ function checkPreflight(plan: PlanView, method: PlanResource): Finding[] {
   const authorization = plan.value<string>(method, ['authorization']);
   if (authorization && authorization !== 'NONE') return [];
   const resources = plan.referenced(method, ['resource_id']);
-  const integrations = plan.ofType('aws_api_gateway_integration').filter(
-    (integration) =>
-      plan.references(integration, ['http_method'], method) ||
-      (plan.value(integration, ['http_method']) === 'OPTIONS' &&
-        plan.referenced(integration, ['resource_id']).some((r) => resources.includes(r))),
-  );
+  const integrations = plan
+    .ofType('aws_api_gateway_integration')
+    .filter(
+      (integration) =>
+        plan.references(integration, ['http_method'], method) ||
+        (plan.value(integration, ['http_method']) === 'OPTIONS' &&
+          plan.referenced(integration, ['resource_id']).some((r) => resources.includes(r))),
+    );
   return integrations
     .filter((integration) => plan.value(integration, ['type']) !== 'MOCK')
     .map((integration) =>

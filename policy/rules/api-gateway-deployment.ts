@@ -21,14 +21,19 @@ export const apiGatewayDeploymentCreateBeforeDestroy: Rule = {
           finding(
             deployment,
             'lifecycle settings are not in the plan JSON and no synthesized configuration was supplied to read them from',
-            'Evaluate the plan together with the stack\'s synthesized cdk.tf.json (scripts/policy.ts does).',
+            "Evaluate the plan together with the stack's synthesized cdk.tf.json (scripts/policy.ts does).",
           ),
         );
         continue;
       }
       const block = plan.synthesizedBlock(deployment);
       if (!block) {
-        findings.push(finding(deployment, 'the deployment is not in the synthesized configuration, so its lifecycle cannot be read'));
+        findings.push(
+          finding(
+            deployment,
+            'the deployment is not in the synthesized configuration, so its lifecycle cannot be read',
+          ),
+        );
         continue;
       }
       const lifecycle = (block.lifecycle ?? {}) as Record<string, unknown>;

@@ -28,7 +28,9 @@ export const apiGatewayMethodSettings: Rule = {
     const findings: Finding[] = [];
     for (const stage of plan.ofType('aws_api_gateway_stage')) {
       if (!defaultMethodSettings(plan, stage)) {
-        findings.push(finding(stage, `no aws_api_gateway_method_settings with method_path "${ALL_METHODS}" for the stage`));
+        findings.push(
+          finding(stage, `no aws_api_gateway_method_settings with method_path "${ALL_METHODS}" for the stage`),
+        );
       }
     }
     for (const settings of plan.ofType('aws_api_gateway_method_settings')) {
@@ -38,12 +40,16 @@ export const apiGatewayMethodSettings: Rule = {
       const level = plan.attribute(settings, ['settings', 0, 'logging_level']);
       if (level.kind === 'unknown') problems.push(unverifiable('settings[0].logging_level'));
       else if (level.kind === 'absent' || !LOG_LEVELS.includes(String(level.value))) {
-        problems.push(`settings[0].logging_level is ${level.kind === 'known' ? level.value : 'not set'} (needs ERROR or INFO)`);
+        problems.push(
+          `settings[0].logging_level is ${level.kind === 'known' ? level.value : 'not set'} (needs ERROR or INFO)`,
+        );
       }
       const trace = plan.attribute(settings, ['settings', 0, 'data_trace_enabled']);
       if (trace.kind === 'unknown') problems.push(unverifiable('settings[0].data_trace_enabled'));
       else if (trace.kind === 'known' && trace.value !== false) {
-        problems.push('settings[0].data_trace_enabled is true: full requests, including bearer tokens, would be logged');
+        problems.push(
+          'settings[0].data_trace_enabled is true: full requests, including bearer tokens, would be logged',
+        );
       }
       if (problems.length > 0) findings.push(finding(settings, problems.join('; ')));
     }

@@ -59,8 +59,11 @@ function modelProblem(plan: PlanView, method: PlanResource): string | undefined 
   const models = plan.ofType('aws_api_gateway_model');
   const model =
     plan.referenced(method, path, 'aws_api_gateway_model')[0] ??
-    (typeof written === 'string' && !isTemplate(written) ? models.find((m) => plan.value(m, ['name']) === written) : undefined);
-  if (!model) return `the ${JSON_CONTENT_TYPE} model ${JSON.stringify(written)} is not an aws_api_gateway_model of this stack`;
+    (typeof written === 'string' && !isTemplate(written)
+      ? models.find((m) => plan.value(m, ['name']) === written)
+      : undefined);
+  if (!model)
+    return `the ${JSON_CONTENT_TYPE} model ${JSON.stringify(written)} is not an aws_api_gateway_model of this stack`;
   const schema = plan.attribute(model, ['schema']);
   return schema.kind === 'absent' ? `model ${model.address} has no schema` : undefined;
 }

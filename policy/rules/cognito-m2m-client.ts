@@ -78,14 +78,16 @@ export const cognitoAccessTokenValidity: Rule = {
   title: `Cognito app clients issue access tokens valid for at most ${MAX_ACCESS_TOKEN_MINUTES / 60} hours`,
   fix:
     'Set access_token_validity with token_validity_units { access_token = "minutes" } on the ' +
-    'aws_cognito_user_pool_client (the stage config\'s accessTokenValidityMinutes); clients cache tokens until shortly before expiry.',
+    "aws_cognito_user_pool_client (the stage config's accessTokenValidityMinutes); clients cache tokens until shortly before expiry.",
   resourceTypes: [CLIENT],
   check(plan) {
     return plan.ofType(CLIENT).flatMap((client) => {
       const minutes = accessTokenMinutes(plan, client);
       if (typeof minutes === 'string') return [finding(client, minutes)];
       if (minutes > MAX_ACCESS_TOKEN_MINUTES) {
-        return [finding(client, `access tokens are valid for ${minutes} minutes (at most ${MAX_ACCESS_TOKEN_MINUTES})`)];
+        return [
+          finding(client, `access tokens are valid for ${minutes} minutes (at most ${MAX_ACCESS_TOKEN_MINUTES})`),
+        ];
       }
       return [];
     });

@@ -36,13 +36,15 @@ export function pathName(path: Path): string {
 export function methodSettingsOf(plan: PlanView, stage: PlanResource): PlanResource[] {
   const apis = plan.referenced(stage, ['rest_api_id'], 'aws_api_gateway_rest_api');
   const stageName = plan.value<string>(stage, ['stage_name']);
-  return plan.ofType('aws_api_gateway_method_settings').filter(
-    (settings) =>
-      plan.references(settings, ['stage_name'], stage) ||
-      (stageName !== undefined &&
-        plan.value(settings, ['stage_name']) === stageName &&
-        plan.referenced(settings, ['rest_api_id'], 'aws_api_gateway_rest_api').some((api) => apis.includes(api))),
-  );
+  return plan
+    .ofType('aws_api_gateway_method_settings')
+    .filter(
+      (settings) =>
+        plan.references(settings, ['stage_name'], stage) ||
+        (stageName !== undefined &&
+          plan.value(settings, ['stage_name']) === stageName &&
+          plan.referenced(settings, ['rest_api_id'], 'aws_api_gateway_rest_api').some((api) => apis.includes(api))),
+    );
 }
 
 /** The S3 bucket a bucket-level resource (versioning, encryption, policy, ...) configures. */
@@ -65,7 +67,13 @@ export function checkAllowStatements(plan: PlanView, inspect: (statement: Policy
   const findings: Finding[] = [];
   for (const { resource, document } of identityPolicies(plan)) {
     if (isOpaque(document)) {
-      findings.push(finding(resource, document.opaque, 'Build the policy with an aws_iam_policy_document data source, so its statements are visible in the plan.'));
+      findings.push(
+        finding(
+          resource,
+          document.opaque,
+          'Build the policy with an aws_iam_policy_document data source, so its statements are visible in the plan.',
+        ),
+      );
       continue;
     }
     for (const statement of document.statements) {

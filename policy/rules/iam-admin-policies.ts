@@ -45,7 +45,9 @@ const ATTACHMENTS: readonly { readonly type: string; readonly path: Path }[] = [
 /** The policy ARNs (or names, for `data.aws_iam_policy` lookups) that an attribute attaches. */
 function attachedPolicies(plan: PlanView, resource: PlanResource, path: Path): string[] {
   const known = plan.value<unknown>(resource, path);
-  const arns = (Array.isArray(known) ? known : known === undefined ? [] : [known]).filter((a): a is string => typeof a === 'string');
+  const arns = (Array.isArray(known) ? known : known === undefined ? [] : [known]).filter(
+    (a): a is string => typeof a === 'string',
+  );
   // Computed ARNs: an aws_iam_policy data source looked up by name or ARN.
   for (const policy of plan.referenced(resource, path, 'aws_iam_policy')) {
     if (policy.mode !== 'data') continue;

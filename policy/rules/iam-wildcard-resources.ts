@@ -75,7 +75,13 @@ export const iamWildcardResources: Rule = {
   fix:
     'Scope the statement\'s resources to the ARNs the actions need (e.g. the table\'s arn), and keep "*" only in a ' +
     'separate statement for actions that support no resource-level permissions (e.g. xray:PutTraceSegments).',
-  resourceTypes: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_iam_role'],
+  resourceTypes: [
+    'aws_iam_policy',
+    'aws_iam_role_policy',
+    'aws_iam_user_policy',
+    'aws_iam_group_policy',
+    'aws_iam_role',
+  ],
   check(plan) {
     return checkAllowStatements(plan, (statement) => {
       const messages: string[] = [];

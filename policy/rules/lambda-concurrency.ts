@@ -16,7 +16,9 @@ export const lambdaReservedConcurrency: Rule = {
       const reserved = plan.attribute(fn, ['reserved_concurrent_executions']);
       if (reserved.kind === 'unknown') return [finding(fn, unverifiable('reserved_concurrent_executions'))];
       if (reserved.kind === 'absent' || typeof reserved.value !== 'number' || reserved.value < 0) {
-        return [finding(fn, 'reserved_concurrent_executions is not set: the function can take the whole unreserved pool')];
+        return [
+          finding(fn, 'reserved_concurrent_executions is not set: the function can take the whole unreserved pool'),
+        ];
       }
       return [];
     });

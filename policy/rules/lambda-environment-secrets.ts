@@ -4,9 +4,11 @@ import type { Finding, Rule } from '../types';
 import { finding } from './helpers';
 
 /** Variable names that announce a secret: `DB_PASSWORD`, `API_KEY`, `CLIENT_SECRET`, `AUTH_TOKEN`, ... */
-const SECRET_NAME = /(^|_)(SECRET|SECRETS|PASSWORD|PASSWD|PWD|PASS|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SECRET_?KEY|CREDENTIALS?|AUTH_?KEY)(_|$)/i;
+const SECRET_NAME =
+  /(^|_)(SECRET|SECRETS|PASSWORD|PASSWD|PWD|PASS|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SECRET_?KEY|CREDENTIALS?|AUTH_?KEY)(_|$)/i;
 /** Names that point at a secret rather than hold one: `DB_SECRET_ARN`, `TOKEN_URL`, `API_KEY_PARAMETER`. */
-const POINTER_NAME = /(_ARN|_NAME|_ID|_PATH|_PARAM|_PARAMETER|_URL|_URI|_ENDPOINT|_SSM|_REGION|_TABLE|_BUCKET|_TTL|_HEADER)$/i;
+const POINTER_NAME =
+  /(_ARN|_NAME|_ID|_PATH|_PARAM|_PARAMETER|_URL|_URI|_ENDPOINT|_SSM|_REGION|_TABLE|_BUCKET|_TTL|_HEADER)$/i;
 /** Values that point at a secret store rather than hold a secret. */
 const POINTER_VALUE = /^(arn:|\/|resolve:|ssm:|secretsmanager:|https?:\/\/[^@/]*$)/i;
 
@@ -22,7 +24,8 @@ const SECRET_VALUES: readonly { readonly pattern: RegExp; readonly what: string 
 ];
 
 /** Attributes of other resources that hold secrets: referencing one copies the secret into the environment. */
-const SECRET_ATTRIBUTE = /^(client_secret|secret|secret_string|secret_binary|password|master_password|ses_smtp_password_v4|private_key|private_key_pem|private_key_openssh|auth_token|token|encrypted_secret|key_material|result)$/;
+const SECRET_ATTRIBUTE =
+  /^(client_secret|secret|secret_string|secret_binary|password|master_password|ses_smtp_password_v4|private_key|private_key_pem|private_key_openssh|auth_token|token|encrypted_secret|key_material|result)$/;
 /** `result` holds a secret only on these types. */
 const SECRET_RESULT_TYPES = ['random_password', 'random_string'];
 
@@ -56,7 +59,8 @@ const VARIABLES = ['environment', 0, 'variables'];
 function variableNames(plan: PlanView, fn: PlanResource): string[] {
   const known = plan.value<Record<string, unknown>>(fn, VARIABLES) ?? {};
   const written = plan.expression(fn, VARIABLES)?.constant;
-  const writtenNames = typeof written === 'object' && written !== null && !Array.isArray(written) ? Object.keys(written) : [];
+  const writtenNames =
+    typeof written === 'object' && written !== null && !Array.isArray(written) ? Object.keys(written) : [];
   return [...new Set([...Object.keys(known), ...writtenNames])].sort();
 }
 
@@ -72,7 +76,8 @@ function variableProblem(plan: PlanView, fn: PlanResource, name: string): string
     return `its value is ${reference.target}.${reference.attribute}, a secret`;
   }
   const known = plan.value<unknown>(fn, path);
-  const value = typeof known === 'string' ? known : typeof expression?.constant === 'string' ? expression.constant : undefined;
+  const value =
+    typeof known === 'string' ? known : typeof expression?.constant === 'string' ? expression.constant : undefined;
   if (value === undefined || value === '') return undefined;
   const credential = SECRET_VALUES.find((s) => s.pattern.test(value));
   if (credential) return `its value looks like ${credential.what}`;

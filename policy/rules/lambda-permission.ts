@@ -23,7 +23,10 @@ export const lambdaPermissionSourceArn: Rule = {
     const findings: Finding[] = [];
     for (const permission of plan.ofType('aws_lambda_permission')) {
       const principal = plan.value<string>(permission, ['principal']);
-      const problem = principal === '*' ? 'principal is "*": anyone may invoke the function' : sourceProblem(plan, permission, principal);
+      const problem =
+        principal === '*'
+          ? 'principal is "*": anyone may invoke the function'
+          : sourceProblem(plan, permission, principal);
       if (problem) findings.push(finding(permission, problem));
     }
     return findings;
@@ -44,7 +47,9 @@ function sourceProblem(plan: PlanView, permission: PlanResource, principal: stri
   }
   const apis = plan
     .referencesAt(permission, ['source_arn'])
-    .filter((r) => ['aws_api_gateway_rest_api', 'aws_api_gateway_stage', 'aws_apigatewayv2_api'].includes(r.resource.type))
+    .filter((r) =>
+      ['aws_api_gateway_rest_api', 'aws_api_gateway_stage', 'aws_apigatewayv2_api'].includes(r.resource.type),
+    )
     .filter((r) => r.attribute === 'execution_arn');
   return apis.length > 0 ? undefined : 'source_arn does not reference the execution_arn of an API of this stack';
 }

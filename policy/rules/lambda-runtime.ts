@@ -79,7 +79,10 @@ export const lambdaRuntime: Rule = {
         findings.push(finding(fn, `runtime ${runtime} reached end of support on ${end}`));
       } else if (endTime - now <= RUNTIME_WARNING_DAYS * DAY_MS) {
         const days = Math.ceil((endTime - now) / DAY_MS);
-        findings.push({ ...finding(fn, `runtime ${runtime} reaches end of support on ${end} (in ${days} days)`), severity: 'warning' });
+        findings.push({
+          ...finding(fn, `runtime ${runtime} reaches end of support on ${end} (in ${days} days)`),
+          severity: 'warning',
+        });
       }
     }
     return findings;

@@ -6,7 +6,7 @@ export const logGroupRetention: Rule = {
   id: 'CKV_AWS_66',
   aliases: ['CloudWatchLogGroupRetentionPeriod'],
   title: 'CloudWatch log groups have a retention period',
-  fix: 'Set retention_in_days on the aws_cloudwatch_log_group (the stage config\'s logRetentionDays).',
+  fix: "Set retention_in_days on the aws_cloudwatch_log_group (the stage config's logRetentionDays).",
   resourceTypes: ['aws_cloudwatch_log_group'],
   check(plan) {
     return plan.ofType('aws_cloudwatch_log_group').flatMap((group) => {

@@ -20,10 +20,18 @@ export const s3DefaultEncryption: Rule = {
         ),
       );
       const inline = plan.value<string>(bucket, [
-        'server_side_encryption_configuration', 0, 'rule', 0, 'apply_server_side_encryption_by_default', 0, 'sse_algorithm',
+        'server_side_encryption_configuration',
+        0,
+        'rule',
+        0,
+        'apply_server_side_encryption_by_default',
+        0,
+        'sse_algorithm',
       ]);
       if ([...algorithms, inline].some((a) => a !== undefined && ALGORITHMS.includes(a))) return [];
-      return [finding(bucket, 'no aws_s3_bucket_server_side_encryption_configuration sets a default encryption algorithm')];
+      return [
+        finding(bucket, 'no aws_s3_bucket_server_side_encryption_configuration sets a default encryption algorithm'),
+      ];
     });
   },
 };

@@ -1,4 +1,12 @@
-import { isOpaque, isPublicPrincipal, literal, policyAt, PolicyDocument, PolicyStatement, PolicyValue } from '../plan/iam-policy';
+import {
+  isOpaque,
+  isPublicPrincipal,
+  literal,
+  policyAt,
+  PolicyDocument,
+  PolicyStatement,
+  PolicyValue,
+} from '../plan/iam-policy';
 import type { PlanResource, PlanView } from '../plan/plan-view';
 import { parseReference, templateReferences } from '../plan/references';
 import type { Finding, Rule } from '../types';
@@ -34,7 +42,11 @@ export const s3TlsOnly: Rule = {
       const statements = documents.flatMap((d) => (isOpaque(d) ? [] : d.statements));
       if (statements.some((s) => deniesInsecureTransport(plan, bucket, s))) continue;
       findings.push(
-        finding(bucket, opaque?.opaque ?? 'the bucket policy has no statement denying all S3 actions on the bucket and its objects when aws:SecureTransport is false'),
+        finding(
+          bucket,
+          opaque?.opaque ??
+            'the bucket policy has no statement denying all S3 actions on the bucket and its objects when aws:SecureTransport is false',
+        ),
       );
     }
     return findings;
@@ -46,7 +58,10 @@ function deniesInsecureTransport(plan: PlanView, bucket: PlanResource, statement
   const actions = statement.actions.map(literal);
   if (!actions.some((a) => a === '*' || a === 's3:*')) return false;
   const insecure = statement.conditions.some(
-    (c) => c.test === 'Bool' && c.variable.toLowerCase() === 'aws:securetransport' && c.values.some((v) => literal(v) === 'false'),
+    (c) =>
+      c.test === 'Bool' &&
+      c.variable.toLowerCase() === 'aws:securetransport' &&
+      c.values.some((v) => literal(v) === 'false'),
   );
   if (!insecure) return false;
   const covers = (suffix: string) => statement.resources.some((r) => isBucketArn(plan, bucket, r, suffix));
@@ -58,7 +73,8 @@ function isBucketArn(plan: PlanView, bucket: PlanResource, value: PolicyValue, s
   const text = literal(value);
   if (text === '*') return true;
   const name = plan.value<string>(bucket, ['bucket']);
-  if (text !== undefined) return name !== undefined && new RegExp(`^arn:[\\w-]+:s3:::${escape(name)}${escape(suffix)}$`).test(text);
+  if (text !== undefined)
+    return name !== undefined && new RegExp(`^arn:[\\w-]+:s3:::${escape(name)}${escape(suffix)}$`).test(text);
   if (!('expression' in value)) return false;
   const [reference, ...others] = templateReferences(value.expression);
   if (!reference || others.length > 0) return false;

@@ -15,7 +15,14 @@ export const s3Versioning: Rule = {
         configs.some((c) => plan.value(c, ['versioning_configuration', 0, 'status']) === 'Enabled') ||
         plan.value(bucket, ['versioning', 0, 'enabled']) === true;
       if (enabled) return [];
-      return [finding(bucket, configs.length > 0 ? 'versioning is configured but not Enabled' : 'no aws_s3_bucket_versioning enables versioning')];
+      return [
+        finding(
+          bucket,
+          configs.length > 0
+            ? 'versioning is configured but not Enabled'
+            : 'no aws_s3_bucket_versioning enables versioning',
+        ),
+      ];
     });
   },
 };

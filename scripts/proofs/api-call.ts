@@ -50,6 +50,13 @@ export async function callApi(url: string, request: ApiRequest): Promise<ApiAnsw
     }
     return { status: response.status, headers: response.headers, body, text, started, ended: performance.now() };
   } catch {
-    return { status: 'network-error', headers: undefined, body: undefined, text: '', started, ended: performance.now() };
+    return {
+      status: 'network-error',
+      headers: undefined,
+      body: undefined,
+      text: '',
+      started,
+      ended: performance.now(),
+    };
   }
 }

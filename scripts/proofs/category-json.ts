@@ -8,7 +8,13 @@ export interface CategoryJson {
 
 export function isCategory(value: unknown): value is CategoryJson {
   const v = value as Partial<CategoryJson> | null;
-  return typeof v === 'object' && v !== null && typeof v.id === 'string' && typeof v.name === 'string' && Number.isInteger(v.version);
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.id === 'string' &&
+    typeof v.name === 'string' &&
+    Number.isInteger(v.version)
+  );
 }
 
 /** A page of the listing as the API answers it (unchecked). */

@@ -43,7 +43,13 @@ export { prepareTokens } from './hostile-input/forged-tokens';
 export { generateHostileRequests } from './hostile-input/generate';
 export type { Family, HostileContext, HostileRequest, TokenSet } from './hostile-input/hostile-request';
 export { requestBytes, sendRaw, type RawAnswer } from './hostile-input/raw-http';
-export { formatHostileInput, MAX_COUNT, MIN_COUNT, type HostileInputOptions, type HostileInputResult } from './hostile-input/result';
+export {
+  formatHostileInput,
+  MAX_COUNT,
+  MIN_COUNT,
+  type HostileInputOptions,
+  type HostileInputResult,
+} from './hostile-input/result';
 export { hostileInputLocalStack, runHostileInput } from './hostile-input/run';
 export { snapshotTables } from './hostile-input/table-snapshot';
 

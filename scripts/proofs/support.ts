@@ -56,7 +56,9 @@ export interface ProofStack {
  * Starts a local stack of the project's `platform-dev` on 127.0.0.1 (free port), with DynamoDB in memory or, with
  * `persist`, in a temporary data folder (so that it survives a restart of the local DynamoDB).
  */
-export async function startProofStack(options: { persist?: boolean; log?: (line: string) => void } = {}): Promise<ProofStack> {
+export async function startProofStack(
+  options: { persist?: boolean; log?: (line: string) => void } = {},
+): Promise<ProofStack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'proof-stack-'));
   let stack: LocalStack;
   try {
@@ -106,7 +108,10 @@ export function everyScope(scopes: ScopeNames): string[] {
 }
 
 /** One token provider per kind of operation, each for that operation's scope only. */
-export function providersByScope(target: ApiTarget, scopes: ScopeNames): Record<keyof ScopeNames, ClientCredentialsTokenProvider> {
+export function providersByScope(
+  target: ApiTarget,
+  scopes: ScopeNames,
+): Record<keyof ScopeNames, ClientCredentialsTokenProvider> {
   return {
     read: tokensFor(target, [scopes.read]),
     write: tokensFor(target, [scopes.write]),
@@ -186,12 +191,18 @@ export function numberFlags<K extends string>(
   argv: readonly string[],
   spec: Readonly<Record<K, { readonly fallback: number; readonly min: number; readonly max: number }>>,
 ): Record<K, number> {
-  const values = Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, (v as { fallback: number }).fallback])) as Record<K, number>;
+  const values = Object.fromEntries(
+    Object.entries(spec).map(([k, v]) => [k, (v as { fallback: number }).fallback]),
+  ) as Record<K, number>;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.includes('=') ? argv[i]!.split(/=(.*)/s, 2) : [argv[i]!, undefined];
     const name = flag!.replace(/^--/, '') as K;
     if (!flag!.startsWith('--') || !Object.hasOwn(spec, name)) {
-      throw new Error(`Unknown option ${argv[i]}. Options: ${Object.keys(spec).map((k) => `--${k} <n>`).join(' ')}`);
+      throw new Error(
+        `Unknown option ${argv[i]}. Options: ${Object.keys(spec)
+          .map((k) => `--${k} <n>`)
+          .join(' ')}`,
+      );
     }
     const text = inline ?? argv[++i];
     const value = Number(text);
@@ -242,7 +253,8 @@ export function runProofCli<K extends string, R>(cli: ProofCli<K, R>): void {
   if (require.main !== cli.entry) return;
   const main = async (): Promise<void> => {
     const argv = process.argv.slice(2);
-    if (Object.keys(cli.flags).length === 0 && argv.length > 0) throw new Error(`Usage: tsx scripts/proofs/${cli.name}.ts (no options)`);
+    if (Object.keys(cli.flags).length === 0 && argv.length > 0)
+      throw new Error(`Usage: tsx scripts/proofs/${cli.name}.ts (no options)`);
     const result = await cli.run(numberFlags(argv, cli.flags));
     console.log(cli.format(result));
     console.log(`figures in ${writeProofReport(cli.name, result)}`);

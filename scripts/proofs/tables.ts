@@ -9,7 +9,12 @@ export type Item = Record<string, AttributeValue>;
 
 /** Every table, in the order DynamoDB lists them, with all its items (consistent reads, in scan order). */
 export async function scanTables(endpoint: string): Promise<Array<[table: string, items: Item[]]>> {
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
   try {
     const tables: Array<[string, Item[]]> = [];
     const { TableNames = [] } = await client.send(new ListTablesCommand({}));
@@ -17,7 +22,9 @@ export async function scanTables(endpoint: string): Promise<Array<[table: string
       const items: Item[] = [];
       let start: Item | undefined;
       do {
-        const page = await client.send(new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start }));
+        const page = await client.send(
+          new ScanCommand({ TableName: table, ConsistentRead: true, ExclusiveStartKey: start }),
+        );
         items.push(...(page.Items ?? []));
         start = page.LastEvaluatedKey;
       } while (start !== undefined);

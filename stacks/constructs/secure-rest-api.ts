@@ -143,7 +143,11 @@ export class SecureRestApi extends Construct {
   private readonly models = new Map<string, { model: ApiGatewayModel; schema: string }>();
   /** HTTP methods per path, for the OPTIONS preflight of each path. */
   private readonly methodsByPath = new Map<string, HttpMethod[]>();
-  private readonly preflights: { method: ApiGatewayMethod; integration: ApiGatewayIntegration; response: ApiGatewayIntegrationResponse }[] = [];
+  private readonly preflights: {
+    method: ApiGatewayMethod;
+    integration: ApiGatewayIntegration;
+    response: ApiGatewayIntegrationResponse;
+  }[] = [];
   private readonly cors?: CorsOptions;
   private bodyValidator?: ApiGatewayRequestValidator;
 
@@ -255,7 +259,9 @@ export class SecureRestApi extends Construct {
       authorization: 'COGNITO_USER_POOLS',
       authorizerId: this.authorizer.id,
       authorizationScopes: [...options.scopes],
-      requestParameters: Object.fromEntries(pathParameters(options.path).map((p) => [`method.request.path.${p}`, true])),
+      requestParameters: Object.fromEntries(
+        pathParameters(options.path).map((p) => [`method.request.path.${p}`, true]),
+      ),
       ...(options.requestModel && {
         requestValidatorId: this.validator().id,
         requestModels: { 'application/json': this.model(options.requestModel).name },
@@ -323,7 +329,8 @@ export class SecureRestApi extends Construct {
         [header('Allow-Methods')]: Lazy.stringValue({
           produce: () => `'${['OPTIONS', ...(this.methodsByPath.get(path) ?? [])].join(',')}'`,
         }),
-        [header('Allow-Headers')]: `'${(cors.allowHeaders ?? ['Authorization', 'Content-Type', 'If-Match']).join(',')}'`,
+        [header('Allow-Headers')]:
+          `'${(cors.allowHeaders ?? ['Authorization', 'Content-Type', 'If-Match']).join(',')}'`,
         [header('Max-Age')]: `'${cors.maxAgeSeconds ?? 600}'`,
       },
       dependsOn: [integration],
@@ -375,7 +382,9 @@ export class SecureRestApi extends Construct {
       if (!resource) {
         const clash = this.slugs.get(slug(current));
         if (clash !== undefined) {
-          throw new Error(`${this.node.path}: paths ${clash} and ${current} cannot both be resources here; rename one of them.`);
+          throw new Error(
+            `${this.node.path}: paths ${clash} and ${current} cannot both be resources here; rename one of them.`,
+          );
         }
         this.slugs.set(slug(current), current);
         resource = new ApiGatewayResource(this, `resource-${slug(current)}`, {
@@ -400,7 +409,13 @@ export class SecureRestApi extends Construct {
       // A new pool behind the authorizer reaches the stage only through a new deployment.
       [this.authorizer.id, this.authorizer.providerArns, this.authorizer.identitySource, this.authorizer.type],
       ...(this.bodyValidator
-        ? [[this.bodyValidator.id, this.bodyValidator.validateRequestBody, this.bodyValidator.validateRequestParameters]]
+        ? [
+            [
+              this.bodyValidator.id,
+              this.bodyValidator.validateRequestBody,
+              this.bodyValidator.validateRequestParameters,
+            ],
+          ]
         : []),
       ...[...this.resources.values()].map((r) => [r.id, r.pathPart]),
       ...[...this.routes.values()].map(({ method, integration }) => [

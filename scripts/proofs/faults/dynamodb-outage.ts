@@ -62,10 +62,13 @@ export async function runDynamoDbOutage(stack: LocalStack, options: OutageOption
     else await sleep(20);
   }
   const firstSuccess = earliestEnd(
-    answers.filter(({ answer }) => answer.started >= restartCalled && typeof answer.status === 'number' && answer.status < 300),
+    answers.filter(
+      ({ answer }) => answer.started >= restartCalled && typeof answer.status === 'number' && answer.status < 300,
+    ),
     recoveredAt,
   );
-  if (recoveredAt === undefined) violations.add(`the API did not recover within ${MAX_PHASE_MS / 1000} s of DynamoDB's restart`);
+  if (recoveredAt === undefined)
+    violations.add(`the API did not recover within ${MAX_PHASE_MS / 1000} s of DynamoDB's restart`);
   await sleep(afterMs);
   await load.stop();
 
@@ -74,7 +77,13 @@ export async function runDynamoDbOutage(stack: LocalStack, options: OutageOption
 
   // The data: complete items only; everything written before is intact; outage POSTs are absent.
   const itemsAfter = await allItems(stack.dynamodbEndpoint);
-  const postFigures = checkStoredData(itemsAfter, { stableIds, stableBefore, owned }, posts, { downAt, restartCalled }, violations);
+  const postFigures = checkStoredData(
+    itemsAfter,
+    { stableIds, stableBefore, owned },
+    posts,
+    { downAt, restartCalled },
+    violations,
+  );
 
   return {
     requests: answers.length,
@@ -84,7 +93,8 @@ export async function runDynamoDbOutage(stack: LocalStack, options: OutageOption
     probes,
     timings: {
       stopMs: round(downAt - stopCalled),
-      firstUnavailableAfterStopMs: figures.firstUnavailable === undefined ? null : round(figures.firstUnavailable - stopCalled),
+      firstUnavailableAfterStopMs:
+        figures.firstUnavailable === undefined ? null : round(figures.firstUnavailable - stopCalled),
       unavailable: { count: figures.unavailable.length, ...latencyFigures(figures.unavailable) },
       outageMs: round(restartCalled - stopCalled),
       restartMs: round(upAt - restartCalled),

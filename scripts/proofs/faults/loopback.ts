@@ -11,7 +11,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** A TCP server on `port` whose connections do what `onConnection` says; `close` also ends its connections. */
-export async function tcpServer(port: number, onConnection: (socket: net.Socket) => void): Promise<{ connections: () => number; close: () => Promise<void> }> {
+export async function tcpServer(
+  port: number,
+  onConnection: (socket: net.Socket) => void,
+): Promise<{ connections: () => number; close: () => Promise<void> }> {
   const sockets = new Set<net.Socket>();
   let count = 0;
   const server = net.createServer((socket) => {

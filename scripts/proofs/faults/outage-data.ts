@@ -13,7 +13,11 @@ import { completeItemProblem, unmarshall } from './stored-items';
 
 /** The untouched categories as they were stored before the outage, by id (as JSON). */
 export function storedBefore(itemsBefore: readonly Item[], stableIds: ReadonlySet<string>): Map<string, string> {
-  return new Map(itemsBefore.filter((item) => stableIds.has(item.id?.S as string)).map((item) => [item.id?.S as string, JSON.stringify(unmarshall(item))]));
+  return new Map(
+    itemsBefore
+      .filter((item) => stableIds.has(item.id?.S as string))
+      .map((item) => [item.id?.S as string, JSON.stringify(unmarshall(item))]),
+  );
 }
 
 export interface DataBefore {
@@ -41,7 +45,8 @@ export function checkStoredData(
   for (const [id, was] of stableBefore) {
     const after = byId.get(id);
     if (!after) violations.add(`category ${id}, written before the outage, is gone`);
-    else if (JSON.stringify(after) !== was) violations.add(`category ${id}, written before the outage, changed: ${JSON.stringify(after)} (was ${was})`);
+    else if (JSON.stringify(after) !== was)
+      violations.add(`category ${id}, written before the outage, changed: ${JSON.stringify(after)} (was ${was})`);
   }
   for (const mine of owned) {
     const item = byId.get(mine.id);
@@ -52,7 +57,10 @@ export function checkStoredData(
     const explained =
       (item.version === mine.known.version && item.name === mine.known.name) ||
       mine.uncertain.some((u) => u.version === item.version && u.name === item.name);
-    if (!explained) violations.add(`category ${mine.id} is at version ${item.version} "${item.name}", last acknowledged ${JSON.stringify(mine.known)}`);
+    if (!explained)
+      violations.add(
+        `category ${mine.id} is at version ${item.version} "${item.name}", last acknowledged ${JSON.stringify(mine.known)}`,
+      );
   }
   let acknowledged = 0;
   let refusedDuringOutage = 0;
@@ -81,6 +89,7 @@ export function checkStoredData(
       violations.add(`category ${id} "${String(item.name)}" was stored by no request of the run`);
     }
   }
-  if (refusedDuringOutage === 0) violations.add('no POST was refused while DynamoDB was down: the outage was not exercised');
+  if (refusedDuringOutage === 0)
+    violations.add('no POST was refused while DynamoDB was down: the outage was not exercised');
   return { acknowledged, refusedDuringOutage, ambiguous, ambiguousPresent };
 }

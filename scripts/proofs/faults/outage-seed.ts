@@ -25,12 +25,18 @@ export interface SeededCategories {
 export async function seedCategories(call: OutageApi, clients: number): Promise<SeededCategories> {
   const stable: string[] = [];
   for (let i = 0; i < 10; i++) {
-    const created = await call('/categories', { method: 'POST', body: { name: `Before the outage ${i + 1}`, description: 'must survive' } });
+    const created = await call('/categories', {
+      method: 'POST',
+      body: { name: `Before the outage ${i + 1}`, description: 'must survive' },
+    });
     if (created.status !== 201) throw new Error(`seeding failed: ${created.status} ${created.text}`);
     stable.push((created.body as CategoryJson).id);
   }
   const updated = stable[0] as string;
-  for (const [version, name] of [[1, 'Updated once'], [2, 'Updated twice']] as const) {
+  for (const [version, name] of [
+    [1, 'Updated once'],
+    [2, 'Updated twice'],
+  ] as const) {
     const answer = await call(`/categories/${updated}`, { method: 'PUT', body: { name }, ifMatch: `"${version}"` });
     if (answer.status !== 200) throw new Error(`seeding update failed: ${answer.status} ${answer.text}`);
   }
@@ -38,7 +44,12 @@ export async function seedCategories(call: OutageApi, clients: number): Promise<
   for (let i = 0; i < clients; i++) {
     const created = await call('/categories', { method: 'POST', body: { name: `Owned by client ${i}` } });
     if (created.status !== 201) throw new Error(`seeding failed: ${created.status}`);
-    owned.push({ id: (created.body as CategoryJson).id, known: { version: 1, name: `Owned by client ${i}` }, uncertain: [], resync: false });
+    owned.push({
+      id: (created.body as CategoryJson).id,
+      known: { version: 1, name: `Owned by client ${i}` },
+      uncertain: [],
+      resync: false,
+    });
   }
   return { stable, owned };
 }

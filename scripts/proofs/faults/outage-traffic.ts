@@ -74,7 +74,11 @@ export function startLoad(call: OutageApi, seeded: SeededCategories, clients: nu
         }
       } else {
         const name = `Client ${index} update ${n}`;
-        const answer = await call(`/categories/${mine.id}`, { method: 'PUT', body: { name }, ifMatch: `"${mine.known.version}"` });
+        const answer = await call(`/categories/${mine.id}`, {
+          method: 'PUT',
+          body: { name },
+          ifMatch: `"${mine.known.version}"`,
+        });
         answers.push({ op, answer });
         if (answer.status === 200) {
           const category = answer.body as CategoryJson;
@@ -99,7 +103,11 @@ export function startLoad(call: OutageApi, seeded: SeededCategories, clients: nu
 }
 
 /** One request per route, one after the other (recorded with the load's); `id` names an existing category. */
-export async function probeEveryRoute(call: OutageApi, id: string | undefined, traffic: Traffic): Promise<OutageProbe[]> {
+export async function probeEveryRoute(
+  call: OutageApi,
+  id: string | undefined,
+  traffic: Traffic,
+): Promise<OutageProbe[]> {
   const probes: OutageProbe[] = [];
   for (const [route, method, path, body, ifMatch] of [
     ['GET /categories', 'GET', '/categories', undefined, undefined],
@@ -109,9 +117,18 @@ export async function probeEveryRoute(call: OutageApi, id: string | undefined, t
     ['DELETE /categories/{id}', 'DELETE', `/categories/${id}`, undefined, '"1"'],
   ] as const) {
     const answer = await call(path, { method, body, ifMatch });
-    traffic.answers.push({ op: `probe ${route}`, answer, postName: method === 'POST' ? 'Probe while down' : undefined });
+    traffic.answers.push({
+      op: `probe ${route}`,
+      answer,
+      postName: method === 'POST' ? 'Probe while down' : undefined,
+    });
     if (method === 'POST') traffic.posts.push({ name: 'Probe while down', answer });
-    probes.push({ route, status: answer.status, retryAfter: answer.headers?.get('retry-after') ?? null, ms: round(answer.ended - answer.started) });
+    probes.push({
+      route,
+      status: answer.status,
+      retryAfter: answer.headers?.get('retry-after') ?? null,
+      ms: round(answer.ended - answer.started),
+    });
   }
   return probes;
 }

@@ -33,7 +33,10 @@ export interface TokenOutageResult {
  * answering; then relaying to the stack's token endpoint. Checks the typed error, its message, how fast it comes,
  * that failures are not cached, and that the token obtained after recovery is accepted by the API.
  */
-export async function runTokenEndpointOutage(stack: LocalStack, options: { timeoutMs?: number } = {}): Promise<TokenOutageResult> {
+export async function runTokenEndpointOutage(
+  stack: LocalStack,
+  options: { timeoutMs?: number } = {},
+): Promise<TokenOutageResult> {
   const violations = new Violations();
   const timeoutMs = options.timeoutMs ?? 1000;
   const stackPort = Number(new URL(stack.config.tokenUrl).port);
@@ -62,9 +65,11 @@ export async function runTokenEndpointOutage(stack: LocalStack, options: { timeo
       const typed = error instanceof TokenEndpointUnreachableError;
       const message = (error as Error).message;
       cases.push({ name, ok: typed, ms, error: (error as Error).name, message });
-      if (!typed) violations.add(`${name}: failed with ${(error as Error).name} (${message}), not TokenEndpointUnreachableError`);
+      if (!typed)
+        violations.add(`${name}: failed with ${(error as Error).name} (${message}), not TokenEndpointUnreachableError`);
       else {
-        if ((error as TokenEndpointUnreachableError).url !== tokenUrl) violations.add(`${name}: the error's url is ${(error as TokenEndpointUnreachableError).url}`);
+        if ((error as TokenEndpointUnreachableError).url !== tokenUrl)
+          violations.add(`${name}: the error's url is ${(error as TokenEndpointUnreachableError).url}`);
         if (!message.includes(tokenUrl)) violations.add(`${name}: the message does not name ${tokenUrl}: ${message}`);
       }
       if (ms > ANSWER_WITHIN_MS) violations.add(`${name}: took ${ms} ms (more than ${ANSWER_WITHIN_MS} ms)`);
@@ -78,7 +83,8 @@ export async function runTokenEndpointOutage(stack: LocalStack, options: { timeo
     const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
     if (results.some((r) => r.status === 'fulfilled') || !failure) return 'a caller got a token';
     for (const r of results) {
-      if (!((r as PromiseRejectedResult).reason instanceof TokenEndpointUnreachableError)) throw (r as PromiseRejectedResult).reason;
+      if (!((r as PromiseRejectedResult).reason instanceof TokenEndpointUnreachableError))
+        throw (r as PromiseRejectedResult).reason;
     }
     throw failure.reason;
   });
@@ -105,18 +111,38 @@ export async function runTokenEndpointOutage(stack: LocalStack, options: { timeo
     try {
       const token = await provider.getToken();
       const page = await api.list({ limit: 1 });
-      cases.push({ name: 'endpoint back: token issued and accepted by the API', ok: true, ms: round(performance.now() - started) });
+      cases.push({
+        name: 'endpoint back: token issued and accepted by the API',
+        ok: true,
+        ms: round(performance.now() - started),
+      });
       if (token.split('.').length !== 3) violations.add('the token after recovery is not a JWT');
-      if (!Array.isArray(page.items)) violations.add('the API did not list categories with the token obtained after recovery');
+      if (!Array.isArray(page.items))
+        violations.add('the API did not list categories with the token obtained after recovery');
     } catch (error) {
-      cases.push({ name: 'endpoint back', ok: false, ms: round(performance.now() - started), error: (error as Error).name, message: (error as Error).message });
-      violations.add(`after the endpoint came back, the provider still fails: ${(error as Error).name}: ${(error as Error).message}`);
+      cases.push({
+        name: 'endpoint back',
+        ok: false,
+        ms: round(performance.now() - started),
+        error: (error as Error).name,
+        message: (error as Error).message,
+      });
+      violations.add(
+        `after the endpoint came back, the provider still fails: ${(error as Error).name}: ${(error as Error).message}`,
+      );
     }
     const before = server.connections();
     await Promise.all(Array.from({ length: 20 }, () => provider.getToken()));
     const connectionsForCachedCalls = server.connections() - before;
-    if (connectionsForCachedCalls > 0) violations.add(`${connectionsForCachedCalls} token request(s) for a token that was cached`);
-    return { tokenUrl, cases, connectionsForCachedCalls, violationCount: violations.count, violations: violations.messages };
+    if (connectionsForCachedCalls > 0)
+      violations.add(`${connectionsForCachedCalls} token request(s) for a token that was cached`);
+    return {
+      tokenUrl,
+      cases,
+      connectionsForCachedCalls,
+      violationCount: violations.count,
+      violations: violations.messages,
+    };
   } finally {
     await server.close();
   }

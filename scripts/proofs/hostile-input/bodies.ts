@@ -70,8 +70,14 @@ export function invalidBodies(random: Random): Array<[string, Buffer]> {
     ['gzip of a valid body', gzipSync(Buffer.from('{"name":"gzip"}'))],
     ['UTF-16LE with BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"name":"utf16"}', 'utf16le')])],
     ['UTF-16LE without BOM', Buffer.from('{"name":"utf16"}', 'utf16le')],
-    ['invalid UTF-8 in an invalid body', Buffer.concat([Buffer.from('{"name":5,"x":"'), Buffer.from([0xff, 0xfe, 0xc0, 0xaf]), Buffer.from('"}')])],
-    ['random binary', Buffer.from(Array.from({ length: 64 + Math.floor(random() * 2048) }, () => Math.floor(random() * 256)))],
+    [
+      'invalid UTF-8 in an invalid body',
+      Buffer.concat([Buffer.from('{"name":5,"x":"'), Buffer.from([0xff, 0xfe, 0xc0, 0xaf]), Buffer.from('"}')]),
+    ],
+    [
+      'random binary',
+      Buffer.from(Array.from({ length: 64 + Math.floor(random() * 2048) }, () => Math.floor(random() * 256))),
+    ],
   ];
 }
 

@@ -49,7 +49,10 @@ export async function prepareTokens(stack: LocalStack, scopes: ScopeNames): Prom
 
   const jwks = (await (await fetch(config.jwksUrl)).json()) as { keys: JsonWebKey[] };
   const publicJwk = jwks.keys[0] as JsonWebKey;
-  const publicPem = createPublicKey({ key: publicJwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }) as string;
+  const publicPem = createPublicKey({ key: publicJwk, format: 'jwk' }).export({
+    type: 'spki',
+    format: 'pem',
+  }) as string;
   const hs256 = (secret: string | Buffer): string => {
     const signingInput = `${jsonPart({ alg: 'HS256', kid, typ: 'JWT' })}.${jsonPart(claims())}`;
     return `${signingInput}.${createHmac('sha256', secret).update(signingInput).digest('base64url')}`;
@@ -59,7 +62,8 @@ export async function prepareTokens(stack: LocalStack, scopes: ScopeNames): Prom
     new SignJWT(claims() as JWTPayload).setProtectedHeader({ alg: 'RS256', ...headerFields }).sign(foreign.privateKey);
   const otherAlgorithm = async (alg: string): Promise<string> =>
     new SignJWT(claims() as JWTPayload).setProtectedHeader({ alg, kid }).sign((await generateKeyPair(alg)).privateKey);
-  const unsigned = (alg: string, signature = ''): string => `${jsonPart({ alg, kid })}.${jsonPart(claims())}.${signature}`;
+  const unsigned = (alg: string, signature = ''): string =>
+    `${jsonPart({ alg, kid })}.${jsonPart(claims())}.${signature}`;
   const otherIssuer = config.issuer.replace(/[^/]+$/, 'us-east-1_Other1234');
   const read = await pool({ scope: scopes.read });
   const [readHeader, readPayload, readSignature] = read.split('.') as [string, string, string];
@@ -70,7 +74,10 @@ export async function prepareTokens(stack: LocalStack, scopes: ScopeNames): Prom
     { label: 'alg NONE', token: unsigned('NONE') },
     { label: 'foreign RSA key under the pool kid', token: await foreignSigned({ kid }) },
     { label: 'foreign RSA key without kid', token: await foreignSigned({}) },
-    { label: 'foreign RSA key with a jku header', token: await foreignSigned({ kid, jku: 'http://127.0.0.1:9/jwks.json' }) },
+    {
+      label: 'foreign RSA key with a jku header',
+      token: await foreignSigned({ kid, jku: 'http://127.0.0.1:9/jwks.json' }),
+    },
     { label: 'expired', token: await pool({ exp: now - 60, iat: now - 3660, auth_time: now - 3660 }) },
     { label: 'expired long ago', token: await pool({ exp: 1_000_000_000, iat: 999_996_400, auth_time: 999_996_400 }) },
     { label: 'not yet valid (nbf)', token: await pool({ nbf: now + 3600 }) },
@@ -81,17 +88,29 @@ export async function prepareTokens(stack: LocalStack, scopes: ScopeNames): Prom
     { label: 'no token_use', token: await pool({ token_use: undefined }) },
     { label: 'no scope claim', token: await pool({ scope: undefined }) },
     { label: 'empty scope', token: await pool({ scope: '' }) },
-    { label: 'scopes of another resource server', token: await pool({ scope: all.map((s) => s.replace(/^[^/]+/, 'other_api')).join(' ') }) },
+    {
+      label: 'scopes of another resource server',
+      token: await pool({ scope: all.map((s) => s.replace(/^[^/]+/, 'other_api')).join(' ') }),
+    },
     { label: 'look-alike scopes', token: await pool({ scope: all.map((s) => `${s}_all x${s}`).join(' ') }) },
     { label: 'no client_id', token: await pool({ client_id: undefined }) },
     { label: 'no exp', token: await pool({ exp: undefined }) },
     { label: 'exp as a string', token: await pool({ exp: String(now + 3600) }) },
     { label: 'payload tampered (scope escalated)', token: `${readHeader}.${jsonPart(claims())}.${readSignature}` },
-    { label: 'header tampered (kid)', token: `${jsonPart({ alg: 'RS256', kid: `${kid}x` })}.${validPayload}.${validSignature}` },
+    {
+      label: 'header tampered (kid)',
+      token: `${jsonPart({ alg: 'RS256', kid: `${kid}x` })}.${validPayload}.${validSignature}`,
+    },
     { label: 'signature of another token', token: `${validHeader}.${readPayload}.${validSignature}` },
     { label: 'signature truncated by 4', token: `${validHeader}.${validPayload}.${validSignature.slice(0, -4)}` },
-    { label: 'signature cut in half', token: `${validHeader}.${validPayload}.${validSignature.slice(0, validSignature.length >> 1)}` },
-    { label: 'signature with one character changed', token: `${validHeader}.${validPayload}.${validSignature[0] === 'A' ? 'B' : 'A'}${validSignature.slice(1)}` },
+    {
+      label: 'signature cut in half',
+      token: `${validHeader}.${validPayload}.${validSignature.slice(0, validSignature.length >> 1)}`,
+    },
+    {
+      label: 'signature with one character changed',
+      token: `${validHeader}.${validPayload}.${validSignature[0] === 'A' ? 'B' : 'A'}${validSignature.slice(1)}`,
+    },
     { label: 'empty signature', token: `${validHeader}.${validPayload}.` },
     { label: 'HS256 signed with the public key (PEM)', token: hs256(publicPem) },
     { label: 'HS256 signed with the public key (JWK JSON)', token: hs256(JSON.stringify(publicJwk)) },
@@ -105,9 +124,15 @@ export async function prepareTokens(stack: LocalStack, scopes: ScopeNames): Prom
     { label: 'oversize garbage signature (8 KB)', token: `${validHeader}.${validPayload}.${'A'.repeat(8192)}` },
     { label: 'two parts', token: `${validHeader}.${validPayload}` },
     { label: 'four parts', token: `${valid.all}.${validSignature}` },
-    { label: 'five parts (JWE shaped)', token: `${validHeader}.${validPayload}.${validSignature}.${validSignature}.${validSignature}` },
+    {
+      label: 'five parts (JWE shaped)',
+      token: `${validHeader}.${validPayload}.${validSignature}.${validSignature}.${validSignature}`,
+    },
     { label: 'padded base64', token: `${validHeader}==.${validPayload}.${validSignature}` },
-    { label: 'standard base64 characters', token: `${validHeader}.${validPayload}.${validSignature.replace(/-/g, '+').replace(/_/g, '/')}+/` },
+    {
+      label: 'standard base64 characters',
+      token: `${validHeader}.${validPayload}.${validSignature.replace(/-/g, '+').replace(/_/g, '/')}+/`,
+    },
     { label: 'header not JSON', token: `${b64url('not json')}.${validPayload}.${validSignature}` },
     { label: 'payload not JSON', token: `${validHeader}.${b64url('[1,2,3')}.${validSignature}` },
     { label: 'dots only', token: '..' },

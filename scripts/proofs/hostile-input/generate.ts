@@ -27,7 +27,11 @@ const FAMILIES: ReadonlyArray<readonly [number, CaseFamily]> = [
  * The hostile requests, generated one at a time (large bodies are not all held at once) from `random`: the same
  * seed gives the same sequence of cases.
  */
-export function* generateHostileRequests(context: HostileContext, random: Random, count: number): Generator<HostileRequest> {
+export function* generateHostileRequests(
+  context: HostileContext,
+  random: Random,
+  count: number,
+): Generator<HostileRequest> {
   /** Generated, not yet handed out (a case may produce two requests). */
   const requests: HostileRequest[] = [];
   const kit = caseKit(context, random, (request) => {

@@ -51,7 +51,12 @@ export class RequestAccounting {
       violations.add(`${where}: reached the function without a valid token for its method`);
     }
     if (delta > 1) violations.add(`${where}: ${delta} invocations for one request`);
-    if (!request.mayInvoke && typeof answer.status === 'number' && answer.status < 300 && request.target.startsWith(`/${this.stage}`)) {
+    if (
+      !request.mayInvoke &&
+      typeof answer.status === 'number' &&
+      answer.status < 300 &&
+      request.target.startsWith(`/${this.stage}`)
+    ) {
       violations.add(`${where}: the API answered ${answer.status} without a valid token`);
     }
   }
@@ -63,6 +68,10 @@ export class RequestAccounting {
 
   /** Requests and answers by family, sorted. */
   familyFigures(): Record<string, FamilyFigures> {
-    return Object.fromEntries(Object.entries(this.byFamily).sort().map(([name, f]) => [name, { sent: f.sent, statuses: sortedTally(f.statuses) }]));
+    return Object.fromEntries(
+      Object.entries(this.byFamily)
+        .sort()
+        .map(([name, f]) => [name, { sent: f.sent, statuses: sortedTally(f.statuses) }]),
+    );
   }
 }

@@ -20,7 +20,11 @@ const MAX_RUN_MS = 90_000;
  * Runs the hostile requests against a running local stack. `gatewayLog` must collect the stack's log lines (the
  * gateway's `→ <status>` lines), so that a 5xx the client never saw (it hung up) is found too.
  */
-export async function runHostileInput(stack: LocalStack, gatewayLog: string[], options: HostileInputOptions = {}): Promise<HostileInputResult> {
+export async function runHostileInput(
+  stack: LocalStack,
+  gatewayLog: string[],
+  options: HostileInputOptions = {},
+): Promise<HostileInputResult> {
   const count = Math.trunc(options.count ?? MIN_COUNT);
   if (!(count >= MIN_COUNT && count <= MAX_COUNT)) throw new RangeError(`count must be ${MIN_COUNT} to ${MAX_COUNT}.`);
   const seed = options.seed ?? 1;
@@ -61,7 +65,9 @@ export async function runHostileInput(stack: LocalStack, gatewayLog: string[], o
   const deadline = started + MAX_RUN_MS;
   for (const request of requests) {
     if (performance.now() > deadline) {
-      violations.add(`stopped after ${accounting.sent} of ${count} requests: the run took longer than ${MAX_RUN_MS / 1000} s`);
+      violations.add(
+        `stopped after ${accounting.sent} of ${count} requests: the run took longer than ${MAX_RUN_MS / 1000} s`,
+      );
       break;
     }
     const invocationsBefore = stack.invocations();
@@ -70,7 +76,9 @@ export async function runHostileInput(stack: LocalStack, gatewayLog: string[], o
   }
   const seconds = (performance.now() - started) / 1000;
 
-  const loggedServerErrors = gatewayLog.slice(logStart).filter((line) => /→ 5\d\d\b/.test(line) || line.startsWith('[local]'));
+  const loggedServerErrors = gatewayLog
+    .slice(logStart)
+    .filter((line) => /→ 5\d\d\b/.test(line) || line.startsWith('[local]'));
   for (const line of loggedServerErrors) violations.add(`gateway log: ${line.slice(0, 200)}`);
 
   const after = await snapshotTables(stack.dynamodbEndpoint);

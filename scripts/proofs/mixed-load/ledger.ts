@@ -50,7 +50,14 @@ export class Ledger {
 
   /** Starts the entry of a category an acknowledged POST created (its version is then {@link acknowledge}d). */
   open(id: string): void {
-    this.entries.set(id, { versions: new Map(), latestVersion: 0, ackedAt: [], deletedAt: undefined, deleteAttempts: 0, unknownOutcomes: 0 });
+    this.entries.set(id, {
+      versions: new Map(),
+      latestVersion: 0,
+      ackedAt: [],
+      deletedAt: undefined,
+      deleteAttempts: 0,
+      unknownOutcomes: 0,
+    });
   }
 
   /** Counts an answer that leaves the outcome unknown (network error, 5xx). */
@@ -69,9 +76,14 @@ export class Ledger {
       return;
     }
     if (entry.versions.has(category.version)) {
-      this.violations.add(`${what} of ${id} acknowledged version ${category.version}, which an earlier acknowledged write already produced (lost update)`);
+      this.violations.add(
+        `${what} of ${id} acknowledged version ${category.version}, which an earlier acknowledged write already produced (lost update)`,
+      );
     }
-    const content: Content = category.description === undefined ? { name: category.name } : { name: category.name, description: category.description };
+    const content: Content =
+      category.description === undefined
+        ? { name: category.name }
+        : { name: category.name, description: category.description };
     entry.versions.set(category.version, content);
     entry.ackedAt.push({ version: category.version, at: performance.now() });
     entry.latestVersion = Math.max(entry.latestVersion, category.version);
@@ -91,7 +103,9 @@ export class Ledger {
     }
     const mustSee = Math.max(0, ...entry.ackedAt.filter((a) => a.at < started).map((a) => a.version));
     if (answer.body.version < mustSee) {
-      this.violations.add(`GET ${id} returned version ${answer.body.version} after version ${mustSee} was acknowledged (stale read)`);
+      this.violations.add(
+        `GET ${id} returned version ${answer.body.version} after version ${mustSee} was acknowledged (stale read)`,
+      );
     }
     const known = entry.versions.get(answer.body.version);
     if (known && (known.name !== answer.body.name || known.description !== answer.body.description)) {

@@ -26,7 +26,10 @@ export class MeasuredApi {
   private readonly latencies: number[] = [];
   private readonly statuses: Record<string, number> = {};
   private readonly perOperation = Object.fromEntries(
-    (Object.keys(MIX) as Operation[]).map((op) => [op, { latencies: [] as number[], statuses: {} as Record<string, number> }]),
+    (Object.keys(MIX) as Operation[]).map((op) => [
+      op,
+      { latencies: [] as number[], statuses: {} as Record<string, number> },
+    ]),
   ) as Record<Operation, { latencies: number[]; statuses: Record<string, number> }>;
 
   constructor(
@@ -35,9 +38,22 @@ export class MeasuredApi {
     private readonly violations: Violations,
   ) {}
 
-  async call(operation: Operation, method: string, path: string, scope: keyof ScopeNames, extra: { body?: unknown; ifMatch?: string } = {}): Promise<ApiAnswer> {
+  async call(
+    operation: Operation,
+    method: string,
+    path: string,
+    scope: keyof ScopeNames,
+    extra: { body?: unknown; ifMatch?: string } = {},
+  ): Promise<ApiAnswer> {
     const token = await this.providers[scope].getToken();
-    const answer = await callApi(`${this.apiUrl}${path}`, { token, method, body: extra.body, ifMatch: extra.ifMatch, acceptJson: true, timeoutMs: REQUEST_TIMEOUT_MS });
+    const answer = await callApi(`${this.apiUrl}${path}`, {
+      token,
+      method,
+      body: extra.body,
+      ifMatch: extra.ifMatch,
+      acceptJson: true,
+      timeoutMs: REQUEST_TIMEOUT_MS,
+    });
     if (this.measuring) {
       const ms = answer.ended - answer.started;
       this.latencies.push(ms);
@@ -45,7 +61,9 @@ export class MeasuredApi {
       tally(this.statuses, answer.status);
       tally(this.perOperation[operation].statuses, answer.status);
       if (!ALLOWED[operation].includes(answer.status as number)) {
-        this.violations.add(`${method} ${path} (${operation}) answered ${answer.status}${answer.body ? `: ${JSON.stringify(answer.body).slice(0, 200)}` : ''}`);
+        this.violations.add(
+          `${method} ${path} (${operation}) answered ${answer.status}${answer.body ? `: ${JSON.stringify(answer.body).slice(0, 200)}` : ''}`,
+        );
       }
     }
     return answer;
@@ -55,7 +73,11 @@ export class MeasuredApi {
     const operations = Object.fromEntries(
       (Object.keys(MIX) as Operation[]).map((op) => [
         op,
-        { count: this.perOperation[op].latencies.length, statuses: sortedTally(this.perOperation[op].statuses), ...latencyFigures(this.perOperation[op].latencies) },
+        {
+          count: this.perOperation[op].latencies.length,
+          statuses: sortedTally(this.perOperation[op].statuses),
+          ...latencyFigures(this.perOperation[op].latencies),
+        },
       ]),
     ) as Record<Operation, OperationFigures>;
     return {

@@ -3,7 +3,13 @@
 export type Operation = 'list' | 'get' | 'create' | 'replace' | 'delete';
 
 /** Share of each operation (cumulative thresholds are derived from these). */
-export const MIX: Readonly<Record<Operation, number>> = { list: 0.25, get: 0.25, create: 0.2, replace: 0.2, delete: 0.1 };
+export const MIX: Readonly<Record<Operation, number>> = {
+  list: 0.25,
+  get: 0.25,
+  create: 0.2,
+  replace: 0.2,
+  delete: 0.1,
+};
 
 /** What each operation may answer without breaking a rule. */
 export const ALLOWED: Readonly<Record<Operation, readonly number[]>> = {
@@ -16,5 +22,13 @@ export const ALLOWED: Readonly<Record<Operation, readonly number[]>> = {
 
 /** The operation a roll of the dice in [0, 1) picks, by the shares of {@link MIX}. */
 export function operationOf(roll: number): Operation {
-  return roll < MIX.list ? 'list' : roll < MIX.list + MIX.get ? 'get' : roll < MIX.list + MIX.get + MIX.create ? 'create' : roll < 1 - MIX.delete ? 'replace' : 'delete';
+  return roll < MIX.list
+    ? 'list'
+    : roll < MIX.list + MIX.get
+      ? 'get'
+      : roll < MIX.list + MIX.get + MIX.create
+        ? 'create'
+        : roll < 1 - MIX.delete
+          ? 'replace'
+          : 'delete';
 }

@@ -37,7 +37,9 @@ export interface MixedLoadResult extends LatencyFigures {
 
 /** One line: throughput, latency, statuses, what was verified. */
 export function formatMixedLoad(result: MixedLoadResult): string {
-  const ops = (Object.keys(result.operations) as Operation[]).map((op) => `${op} ${result.operations[op].count}`).join(', ');
+  const ops = (Object.keys(result.operations) as Operation[])
+    .map((op) => `${op} ${result.operations[op].count}`)
+    .join(', ');
   return (
     `mixed load: ${result.concurrency} clients, ${result.seconds} s, ${result.requests} requests (${ops}): ` +
     `${result.requestsPerSecond} req/s, p50 ${result.p50Ms} ms, p90 ${result.p90Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms; ` +

@@ -4,7 +4,15 @@
  */
 import { performance } from 'node:perf_hooks';
 import { prng } from '../../../__tests__/support/prng';
-import { DEFAULT_SCOPES, providersByScope, round, scopesOf, startProofStack, Violations, type ApiTarget } from '../support';
+import {
+  DEFAULT_SCOPES,
+  providersByScope,
+  round,
+  scopesOf,
+  startProofStack,
+  Violations,
+  type ApiTarget,
+} from '../support';
 import { IdPool } from './id-pool';
 import { Ledger } from './ledger';
 import { MeasuredApi } from './measured-api';
@@ -19,7 +27,8 @@ import { createCategory, RequestBudget, runClient, type LoadRun } from './worklo
  */
 export async function runMixedLoad(target: ApiTarget, options: MixedLoadOptions = {}): Promise<MixedLoadResult> {
   const concurrency = Math.trunc(options.concurrency ?? 20);
-  if (!(concurrency >= 1 && concurrency <= MAX_CONCURRENCY)) throw new RangeError(`concurrency must be 1 to ${MAX_CONCURRENCY}.`);
+  if (!(concurrency >= 1 && concurrency <= MAX_CONCURRENCY))
+    throw new RangeError(`concurrency must be 1 to ${MAX_CONCURRENCY}.`);
   const durationMs = Math.min(Math.max(0, options.durationMs ?? 10_000), MAX_DURATION_MS);
   const maxRequests = Math.min(Math.max(0, options.maxRequests ?? MAX_REQUESTS), MAX_REQUESTS);
   const seed = options.seed ?? 1;

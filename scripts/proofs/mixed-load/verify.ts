@@ -27,7 +27,8 @@ export async function verifyAcknowledgedWrites(run: LoadRun, readers: number): P
       const answer = await api.call('get', 'GET', `/categories/${id}`, 'read');
       if (entry.deletedAt !== undefined) {
         deleted++;
-        if (answer.status !== 404) violations.add(`after the run: ${id} was deleted (acknowledged) but GET answered ${answer.status}`);
+        if (answer.status !== 404)
+          violations.add(`after the run: ${id} was deleted (acknowledged) but GET answered ${answer.status}`);
         continue;
       }
       live++;
@@ -38,11 +39,19 @@ export async function verifyAcknowledgedWrites(run: LoadRun, readers: number): P
       const { version } = answer.body;
       const latest = entry.latestVersion;
       if (version < latest || (version > latest && entry.unknownOutcomes === 0)) {
-        violations.add(`after the run: ${id} is at version ${version}, the latest acknowledged write made version ${latest}`);
+        violations.add(
+          `after the run: ${id} is at version ${version}, the latest acknowledged write made version ${latest}`,
+        );
       }
       const content = entry.versions.get(version);
-      if (version === latest && content && (content.name !== answer.body.name || content.description !== answer.body.description)) {
-        violations.add(`after the run: ${id} holds ${JSON.stringify(answer.body)}, not the acknowledged ${JSON.stringify(content)}`);
+      if (
+        version === latest &&
+        content &&
+        (content.name !== answer.body.name || content.description !== answer.body.description)
+      ) {
+        violations.add(
+          `after the run: ${id} holds ${JSON.stringify(answer.body)}, not the acknowledged ${JSON.stringify(content)}`,
+        );
       }
     }
   };
@@ -53,7 +62,12 @@ export async function verifyAcknowledgedWrites(run: LoadRun, readers: number): P
   let nextToken: string | undefined;
   let pages = 0;
   do {
-    const answer = await api.call('list', 'GET', `/categories?limit=100${nextToken ? `&nextToken=${encodeURIComponent(nextToken)}` : ''}`, 'read');
+    const answer = await api.call(
+      'list',
+      'GET',
+      `/categories?limit=100${nextToken ? `&nextToken=${encodeURIComponent(nextToken)}` : ''}`,
+      'read',
+    );
     const body = answer.body as ListingPage;
     if (answer.status !== 200 || !Array.isArray(body?.items)) {
       violations.add(`after the run: listing page ${pages + 1} answered ${answer.status}`);
@@ -67,10 +81,12 @@ export async function verifyAcknowledgedWrites(run: LoadRun, readers: number): P
     const entry = ledger.get(id);
     if (times > 1) violations.add(`after the run: ${id} is listed ${times} times`);
     if (!entry) violations.add(`after the run: ${id} is listed, but no acknowledged POST created it`);
-    else if (entry.deletedAt !== undefined) violations.add(`after the run: ${id} is listed after its acknowledged DELETE`);
+    else if (entry.deletedAt !== undefined)
+      violations.add(`after the run: ${id} is listed after its acknowledged DELETE`);
   }
   for (const [id, entry] of ledger.all()) {
-    if (entry.deletedAt === undefined && !listed.has(id)) violations.add(`after the run: acknowledged category ${id} is missing from the listing`);
+    if (entry.deletedAt === undefined && !listed.has(id))
+      violations.add(`after the run: acknowledged category ${id} is missing from the listing`);
   }
 
   return { checked: ids.length, live, deleted, listed: listed.size };

@@ -40,7 +40,22 @@ export class RequestBudget {
   }
 }
 
-const WORDS = ['Books', 'Music', 'Garden', 'Tools', 'Toys', 'Kitchen', 'Sports', 'Travel', 'Films', 'Games', 'Café', 'Ünïcode', '書籍', '🎲 Dice'];
+const WORDS = [
+  'Books',
+  'Music',
+  'Garden',
+  'Tools',
+  'Toys',
+  'Kitchen',
+  'Sports',
+  'Travel',
+  'Films',
+  'Games',
+  'Café',
+  'Ünïcode',
+  '書籍',
+  '🎲 Dice',
+];
 
 /** POSTs a category named after `label`; its id once acknowledged. */
 export async function createCategory(run: LoadRun, random: () => number, label: string): Promise<string | undefined> {
@@ -55,7 +70,8 @@ export async function createCategory(run: LoadRun, random: () => number, label: 
   if (category.version !== 1 || category.name !== name.trim() || category.description !== body.description) {
     violations.add(`POST stored ${JSON.stringify(category)} for ${JSON.stringify(body)}`);
   }
-  if (answer.headers?.get('etag') !== `"${category.version}"`) violations.add(`POST ${category.id}: ETag ${answer.headers?.get('etag')}`);
+  if (answer.headers?.get('etag') !== `"${category.version}"`)
+    violations.add(`POST ${category.id}: ETag ${answer.headers?.get('etag')}`);
   ledger.open(category.id);
   ledger.acknowledge(category.id, category, 'POST');
   run.acknowledged.creates++;
@@ -98,7 +114,8 @@ export async function runClient(run: LoadRun, index: number, seed: number, budge
         const body = answer.body as ListingPage;
         if (answer.status === 200 && Array.isArray(body?.items)) {
           nextToken = typeof body.nextToken === 'string' ? body.nextToken : undefined;
-          if (body.items.length > limit) violations.add(`GET /categories?limit=${limit} returned ${body.items.length} items`);
+          if (body.items.length > limit)
+            violations.add(`GET /categories?limit=${limit} returned ${body.items.length} items`);
           for (const item of body.items) {
             if (!isCategory(item)) {
               violations.add(`GET /categories returned a malformed item ${JSON.stringify(item).slice(0, 200)}`);
@@ -125,7 +142,8 @@ export async function runClient(run: LoadRun, index: number, seed: number, budge
         ledger.checkRead(id, readStarted, answer);
         ledger.noteUnknown(id, answer);
         if (answer.status === 200 && isCategory(answer.body)) {
-          if (answer.headers?.get('etag') !== `"${answer.body.version}"`) violations.add(`GET ${id}: ETag ${answer.headers?.get('etag')} for version ${answer.body.version}`);
+          if (answer.headers?.get('etag') !== `"${answer.body.version}"`)
+            violations.add(`GET ${id}: ETag ${answer.headers?.get('etag')} for version ${answer.body.version}`);
           remember(id, answer.body.version);
         } else if (answer.status === 404) {
           pool.remove(id);
@@ -146,8 +164,10 @@ export async function runClient(run: LoadRun, index: number, seed: number, budge
         ledger.noteUnknown(id, answer);
         if (answer.status === 200 && isCategory(answer.body)) {
           const expected = Number(etag.slice(1, -1)) + 1;
-          if (answer.body.version !== expected) violations.add(`PUT ${id} with If-Match ${etag} answered version ${answer.body.version}`);
-          if (answer.body.name !== name || answer.body.description !== body.description) violations.add(`PUT ${id} stored ${JSON.stringify(answer.body)} for ${JSON.stringify(body)}`);
+          if (answer.body.version !== expected)
+            violations.add(`PUT ${id} with If-Match ${etag} answered version ${answer.body.version}`);
+          if (answer.body.name !== name || answer.body.description !== body.description)
+            violations.add(`PUT ${id} stored ${JSON.stringify(answer.body)} for ${JSON.stringify(body)}`);
           ledger.acknowledge(id, answer.body, 'PUT');
           run.acknowledged.replaces++;
           remember(id, answer.body.version);
@@ -155,7 +175,8 @@ export async function runClient(run: LoadRun, index: number, seed: number, budge
           lastRead.delete(id);
           if (answer.status === 404) {
             pool.remove(id);
-            if ((ledger.get(id)?.deleteAttempts ?? 0) === 0) violations.add(`PUT ${id} answered 404, but nobody tried to delete it`);
+            if ((ledger.get(id)?.deleteAttempts ?? 0) === 0)
+              violations.add(`PUT ${id} answered 404, but nobody tried to delete it`);
           }
         }
         break;

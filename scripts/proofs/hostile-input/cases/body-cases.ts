@@ -12,7 +12,14 @@ export function bodyCases(kit: CaseKit): void {
   const method = put ? 'PUT' : 'POST';
   const target = put ? `${S}/categories/${someId()}` : `${S}/categories`;
   const token = random() < 0.5 ? tokens.valid.all : tokens.valid[put ? 'update' : 'write'];
-  const ifMatch: Array<[string, string]> = put ? (pick(random, [[], [['If-Match', '"1"']], [['If-Match', '*']], [['If-Match', pick(random, UNMATCHABLE_IF_MATCH)]]]) as Array<[string, string]>) : [];
+  const ifMatch: Array<[string, string]> = put
+    ? (pick(random, [
+        [],
+        [['If-Match', '"1"']],
+        [['If-Match', '*']],
+        [['If-Match', pick(random, UNMATCHABLE_IF_MATCH)]],
+      ]) as Array<[string, string]>)
+    : [];
   let label: string;
   let body: Buffer;
   let contentType: Array<[string, string]>;
@@ -42,5 +49,13 @@ export function bodyCases(kit: CaseKit): void {
     body = Buffer.alloc(10 * 1024 * 1024 + 1, 0x20);
     contentType = [['Content-Type', 'application/json']];
   }
-  add({ family: 'body', label: `body: ${label}`, method, target, headers: [['Authorization', bearer(token)], ...contentType, ...ifMatch], body, mayInvoke: true });
+  add({
+    family: 'body',
+    label: `body: ${label}`,
+    method,
+    target,
+    headers: [['Authorization', bearer(token)], ...contentType, ...ifMatch],
+    body,
+    mayInvoke: true,
+  });
 }

@@ -29,8 +29,14 @@ export function caseKit(context: HostileContext, random: Random, add: (request: 
 }
 
 /** The scope each method of the API needs. */
-export const SCOPE_OF_METHOD: Readonly<Record<string, keyof ScopeNames>> = { GET: 'read', POST: 'write', PUT: 'update', DELETE: 'delete' };
+export const SCOPE_OF_METHOD: Readonly<Record<string, keyof ScopeNames>> = {
+  GET: 'read',
+  POST: 'write',
+  PUT: 'update',
+  DELETE: 'delete',
+};
 
 export const bearer = (token: string): string => `Bearer ${token}`;
 
-export const contentTypeHeader = (type: string | undefined): Array<[string, string]> => (type === undefined ? [] : [['Content-Type', type]]);
+export const contentTypeHeader = (type: string | undefined): Array<[string, string]> =>
+  type === undefined ? [] : [['Content-Type', type]];

@@ -12,7 +12,10 @@ export function headerCases(kit: CaseKit): void {
   const all = bearer(tokens.valid.all);
   if (roll < 0.4) {
     const del = random() < 0.5;
-    const values = random() < 0.8 ? [pick(random, UNMATCHABLE_IF_MATCH)] : [pick(random, UNMATCHABLE_IF_MATCH), pick(random, UNMATCHABLE_IF_MATCH)];
+    const values =
+      random() < 0.8
+        ? [pick(random, UNMATCHABLE_IF_MATCH)]
+        : [pick(random, UNMATCHABLE_IF_MATCH), pick(random, UNMATCHABLE_IF_MATCH)];
     add({
       family: 'header',
       label: `header: ${del ? 'DELETE' : 'PUT'} with If-Match ${values.map((v) => (v.length > 24 ? `${v.slice(0, 24)}…` : v)).join(' + ')}`,
@@ -32,7 +35,13 @@ export function headerCases(kit: CaseKit): void {
   const variants: Array<[string, Array<[string, string]>]> = [
     ['X-HTTP-Method-Override: DELETE', [['X-HTTP-Method-Override', 'DELETE']]],
     ['X-HTTP-Method: PUT', [['X-HTTP-Method', 'PUT']]],
-    ['X-Original-URL to another route', [['X-Original-URL', `${S}/categories/${existing()}`], ['X-Rewrite-URL', `${S}/admin`]]],
+    [
+      'X-Original-URL to another route',
+      [
+        ['X-Original-URL', `${S}/categories/${existing()}`],
+        ['X-Rewrite-URL', `${S}/admin`],
+      ],
+    ],
     ['8 KB header', [['X-Padding', 'p'.repeat(8 * 1024)]]],
     ['20 KB header', [['X-Padding', 'p'.repeat(20 * 1024)]]],
     ['300 headers', Array.from({ length: 300 }, (_, i): [string, string] => [`X-H${i}`, String(i)])],
@@ -41,13 +50,32 @@ export function headerCases(kit: CaseKit): void {
     ['binary Accept', [['Accept', 'image/png']]],
     ['garbage Host', [['Host', 'evil.example:99999']]],
     ['empty Host', [['Host', '']]],
-    ['X-Forwarded-For spoofing', [['X-Forwarded-For', '10.0.0.1, 169.254.169.254'], ['X-Forwarded-Proto', 'https']]],
+    [
+      'X-Forwarded-For spoofing',
+      [
+        ['X-Forwarded-For', '10.0.0.1, 169.254.169.254'],
+        ['X-Forwarded-Proto', 'https'],
+      ],
+    ],
     ['Content-Length on a GET', [['Content-Type', 'application/json']]],
     ['Expect: 100-continue', [['Expect', '100-continue']]],
     ['Range header', [['Range', 'bytes=0-10']]],
     ['header named __proto__', [['__proto__', '{"admin":true}']]],
-    ['headers named constructor and hasOwnProperty', [['constructor', 'x'], ['hasOwnProperty', 'y'], ['toString', 'z']]],
-    ['If-None-Match and If-Modified-Since', [['If-None-Match', '"1"'], ['If-Modified-Since', 'Thu, 01 Jan 1970 00:00:00 GMT']]],
+    [
+      'headers named constructor and hasOwnProperty',
+      [
+        ['constructor', 'x'],
+        ['hasOwnProperty', 'y'],
+        ['toString', 'z'],
+      ],
+    ],
+    [
+      'If-None-Match and If-Modified-Since',
+      [
+        ['If-None-Match', '"1"'],
+        ['If-Modified-Since', 'Thu, 01 Jan 1970 00:00:00 GMT'],
+      ],
+    ],
     ['Bearer with two spaces', []],
     ['Bearer with trailing spaces', []],
     ['lower-case header name', []],

@@ -32,7 +32,10 @@ export function pathCases(kit: CaseKit): void {
     ['overlong UTF-8 dots', `${S}/categories/%C0%AE%C0%AE%C0%AF`],
     ['invalid UTF-8', `${S}/categories/%FF%FE`],
     ['right-to-left override', `${S}/categories/%E2%80%AE${id}`],
-    ['fullwidth route', `${S}/%EF%BD%83%EF%BD%81%EF%BD%94%EF%BD%85%EF%BD%87%EF%BD%8F%EF%BD%92%EF%BD%89%EF%BD%85%EF%BD%93`],
+    [
+      'fullwidth route',
+      `${S}/%EF%BD%83%EF%BD%81%EF%BD%94%EF%BD%85%EF%BD%87%EF%BD%8F%EF%BD%92%EF%BD%89%EF%BD%85%EF%BD%93`,
+    ],
     ['upper-case id', `${S}/categories/${id.toUpperCase()}`],
     ['NUL in the id', `${S}/categories/${id}%00`],
     ['CRLF injection', `${S}/categories/${id}%0d%0aSet-Cookie:%20x=1`],
@@ -81,5 +84,13 @@ export function pathCases(kit: CaseKit): void {
     headers.push(['Content-Type', 'application/json']);
     body = pick(random, invalidBodies(random))[1];
   }
-  add({ family: 'path', label: `path: ${label} (${method})`, method, target, headers, body, mayInvoke: Object.hasOwn(SCOPE_OF_METHOD, method) });
+  add({
+    family: 'path',
+    label: `path: ${label} (${method})`,
+    method,
+    target,
+    headers,
+    body,
+    mayInvoke: Object.hasOwn(SCOPE_OF_METHOD, method),
+  });
 }

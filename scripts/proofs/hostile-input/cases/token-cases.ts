@@ -9,12 +9,30 @@ import { pick } from '../random';
 import { bearer, SCOPE_OF_METHOD, type CaseKit } from './case-kit';
 
 /** A request that would change data if its (invalid) token were accepted. */
-function harmfulWithoutAuth({ random, stagePath: S, existing }: CaseKit): { method: string; target: string; headers: Array<[string, string]>; body?: Buffer } {
+function harmfulWithoutAuth({ random, stagePath: S, existing }: CaseKit): {
+  method: string;
+  target: string;
+  headers: Array<[string, string]>;
+  body?: Buffer;
+} {
   switch (Math.floor(random() * 5)) {
     case 0:
-      return { method: 'POST', target: `${S}/categories`, headers: [['Content-Type', 'application/json']], body: Buffer.from(pick(random, VALID_BODIES)) };
+      return {
+        method: 'POST',
+        target: `${S}/categories`,
+        headers: [['Content-Type', 'application/json']],
+        body: Buffer.from(pick(random, VALID_BODIES)),
+      };
     case 1:
-      return { method: 'PUT', target: `${S}/categories/${existing()}`, headers: [['Content-Type', 'application/json'], ['If-Match', '"1"']], body: Buffer.from(pick(random, VALID_BODIES)) };
+      return {
+        method: 'PUT',
+        target: `${S}/categories/${existing()}`,
+        headers: [
+          ['Content-Type', 'application/json'],
+          ['If-Match', '"1"'],
+        ],
+        body: Buffer.from(pick(random, VALID_BODIES)),
+      };
     case 2:
       return { method: 'DELETE', target: `${S}/categories/${existing()}`, headers: [] };
     case 3:
@@ -36,7 +54,9 @@ export function tokenCases(kit: CaseKit): void {
   let target = request.target;
   if (roll < 0.08) {
     // Printable garbage of any length up to 4 KB.
-    const garbage = Array.from({ length: 1 + Math.floor(random() * 4096) }, () => String.fromCharCode(0x21 + Math.floor(random() * 94))).join('');
+    const garbage = Array.from({ length: 1 + Math.floor(random() * 4096) }, () =>
+      String.fromCharCode(0x21 + Math.floor(random() * 94)),
+    ).join('');
     label = 'random printable garbage';
     authorization = [random() < 0.5 ? bearer(garbage) : garbage];
   } else if (roll < 0.6) {
@@ -44,7 +64,10 @@ export function tokenCases(kit: CaseKit): void {
     label = forged.label;
     authorization = [random() < 0.8 ? bearer(forged.token) : forged.token];
   } else if (roll < 0.75) {
-    const wrong = pick(random, SCOPE_KINDS.filter((s) => s !== scope));
+    const wrong = pick(
+      random,
+      SCOPE_KINDS.filter((s) => s !== scope),
+    );
     label = `valid token with the ${wrong} scope only`;
     authorization = [bearer(tokens.valid[wrong])];
   } else {
