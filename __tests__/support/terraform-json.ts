@@ -8,6 +8,7 @@ export interface TerraformJson {
   readonly provider?: Record<string, unknown[]>;
   readonly resource: Record<string, Record<string, Config>>;
   readonly data?: Record<string, Record<string, Config>>;
+  readonly locals?: Record<string, unknown>;
   readonly output: Record<string, { value: unknown; sensitive?: boolean; description?: string }>;
 }
 
@@ -50,4 +51,18 @@ export function of(json: TerraformJson, element: TerraformResource | TerraformDa
   const config = (isData ? json.data : json.resource)?.[type]?.[element.friendlyUniqueId];
   if (!config) throw new Error(`${element.node.path} is not in the synthesized JSON`);
   return found(isData ? `data.${type}` : type, element.friendlyUniqueId, config);
+}
+
+/**
+ * What a deployment's `redeployment` trigger hashes: the local it names, `${sha1(jsonencode(local.<name>))}`.
+ * Fails when the trigger has another shape or names no local of the stack.
+ */
+export function triggerInput(json: TerraformJson, deployment: Found): Record<string, unknown> {
+  const trigger = (deployment.config.triggers as Record<string, string> | undefined)?.redeployment ?? '';
+  const name = /^\$\{sha1\(jsonencode\(local\.([\w-]+)\)\)\}$/.exec(trigger)?.[1];
+  const input = name === undefined ? undefined : json.locals?.[name];
+  if (typeof input !== 'object' || input === null) {
+    throw new Error(`${deployment.type}.${deployment.name}: the trigger "${trigger}" hashes no local of the stack`);
+  }
+  return input as Record<string, unknown>;
 }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Fn, Lazy } from 'cdktf';
+import { Fn, Lazy, TerraformLocal } from 'cdktf';
 import { ApiGatewayAuthorizer } from '@cdktf/provider-aws/lib/api-gateway-authorizer';
 import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
 import { ApiGatewayGatewayResponse } from '@cdktf/provider-aws/lib/api-gateway-gateway-response';
@@ -16,6 +16,7 @@ import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { apiDefinition } from './api-definition';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
 
@@ -122,11 +123,20 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
 /**
  * A REST API on which every method demands a Cognito access token carrying one of its scopes.
  * There is deliberately no way to add an open method. Routes are Lambda proxy integrations; the deployment
- * is replaced whenever a method or integration changes, and the stage is its own resource.
+ * is replaced whenever anything in the API definition changes — any setting of any resource, method, integration,
+ * model, validator, gateway response or the authorizer, including resources users add beside the construct — and
+ * the stage is its own resource.
  */
 export class SecureRestApi extends Construct {
   public readonly api: ApiGatewayRestApi;
   public readonly authorizer: ApiGatewayAuthorizer;
+  /**
+   * The whole API definition as the deployment's trigger hashes it (see {@link apiDefinition}): the REST API and
+   * every resource, method, integration, response, model, validator, gateway response and authorizer of it, built
+   * here or added by users anywhere in the stack.
+   */
+  public readonly definition: TerraformLocal;
+  /** Replaced, new one first, whenever {@link definition} changes; the stage then serves the new one. */
   public readonly deployment: ApiGatewayDeployment;
   public readonly stage: ApiGatewayStage;
   public readonly accessLogGroup: CloudwatchLogGroup;
@@ -139,15 +149,11 @@ export class SecureRestApi extends Construct {
   private readonly resources = new Map<string, ApiGatewayResource>();
   /** Path of each construct-id slug, so two paths that slug alike are refused with both named. */
   private readonly slugs = new Map<string, string>();
-  private readonly routes = new Map<string, { method: ApiGatewayMethod; integration: ApiGatewayIntegration }>();
+  /** The routes added so far (`GET /path`), so one added twice is refused. */
+  private readonly routes = new Set<string>();
   private readonly models = new Map<string, { model: ApiGatewayModel; schema: string }>();
   /** HTTP methods per path, for the OPTIONS preflight of each path. */
   private readonly methodsByPath = new Map<string, HttpMethod[]>();
-  private readonly preflights: {
-    method: ApiGatewayMethod;
-    integration: ApiGatewayIntegration;
-    response: ApiGatewayIntegrationResponse;
-  }[] = [];
   private readonly cors?: CorsOptions;
   private bodyValidator?: ApiGatewayRequestValidator;
 
@@ -175,10 +181,17 @@ export class SecureRestApi extends Construct {
       identitySource: 'method.request.header.Authorization',
     });
 
+    // Read at synth time, once every route and every resource users add beside the construct exists. A local, not
+    // an argument of jsonencode: cdktf writes strings inside a function call without escaping their quotes and
+    // backslashes (cdktf lib/tfExpression.js, escapeString), which breaks on a model schema or a mapping template,
+    // whereas a local is written as JSON, whose strings Terraform reads exactly as it reads the resources' own.
+    this.definition = new TerraformLocal(this, 'definition', Lazy.anyValue({ produce: () => apiDefinition(this.api) }));
     this.deployment = new ApiGatewayDeployment(this, 'deployment', {
       restApiId: this.api.id,
-      description: 'Managed by Terraform: replaced whenever a method or integration changes.',
-      triggers: { redeployment: Lazy.stringValue({ produce: () => Fn.sha1(Fn.jsonencode(this.fingerprint())) }) },
+      description: 'Managed by Terraform: replaced whenever the API definition changes.',
+      // Hashed by Terraform, so the values the definition refers to (a replaced pool, a new function) count too.
+      // Referring to every definition resource also makes Terraform create the deployment after all of them.
+      triggers: { redeployment: Fn.sha1(Fn.jsonencode(this.definition.expression)) },
       lifecycle: { createBeforeDestroy: true },
     });
 
@@ -267,7 +280,7 @@ export class SecureRestApi extends Construct {
         requestModels: { 'application/json': this.model(options.requestModel).name },
       }),
     });
-    const integration = new ApiGatewayIntegration(this, `integration-${name}`, {
+    new ApiGatewayIntegration(this, `integration-${name}`, {
       restApiId: this.api.id,
       resourceId,
       httpMethod: method.httpMethod,
@@ -283,7 +296,7 @@ export class SecureRestApi extends Construct {
       sourceArn: `${this.api.executionArn}/*/${options.method}${executeApiPath(options.path)}`,
     });
 
-    this.routes.set(key, { method, integration });
+    this.routes.add(key);
     const methods = this.methodsByPath.get(options.path);
     if (methods) methods.push(options.method);
     else {
@@ -318,7 +331,7 @@ export class SecureRestApi extends Construct {
       statusCode: '204',
       responseParameters: Object.fromEntries(headers.map((h) => [header(h), true])),
     });
-    const response = new ApiGatewayIntegrationResponse(this, `integration-response-${name}`, {
+    new ApiGatewayIntegrationResponse(this, `integration-response-${name}`, {
       restApiId: this.api.id,
       resourceId,
       httpMethod: method.httpMethod,
@@ -335,7 +348,6 @@ export class SecureRestApi extends Construct {
       },
       dependsOn: [integration],
     });
-    this.preflights.push({ method, integration, response });
   }
 
   /** The API's one request validator: bodies against their model, and required parameters. */
@@ -397,49 +409,6 @@ export class SecureRestApi extends Construct {
       parentId = resource.id;
     }
     return parentId;
-  }
-
-  /**
-   * What the deployment's trigger hashes: every setting of the authorizer, the validator and every resource, method,
-   * integration, model and gateway response whose change must redeploy. Referencing them also makes Terraform create
-   * the deployment only after all of them exist.
-   */
-  private fingerprint(): unknown[] {
-    return [
-      // A new pool behind the authorizer reaches the stage only through a new deployment.
-      [this.authorizer.id, this.authorizer.providerArns, this.authorizer.identitySource, this.authorizer.type],
-      ...(this.bodyValidator
-        ? [
-            [
-              this.bodyValidator.id,
-              this.bodyValidator.validateRequestBody,
-              this.bodyValidator.validateRequestParameters,
-            ],
-          ]
-        : []),
-      ...[...this.resources.values()].map((r) => [r.id, r.pathPart]),
-      ...[...this.routes.values()].map(({ method, integration }) => [
-        method.id,
-        method.httpMethod,
-        method.authorization,
-        method.authorizerId,
-        method.authorizationScopes,
-        method.requestValidatorId,
-        method.requestModels,
-        method.requestParameters,
-        integration.id,
-        integration.type,
-        integration.uri,
-      ]),
-      ...this.preflights.map(({ method, integration, response }) => [
-        method.id,
-        integration.id,
-        response.id,
-        response.responseParameters,
-      ]),
-      ...[...this.models.values()].map(({ model }) => [model.id, model.schema]),
-      ...Object.values(this.gatewayResponses).map((r) => [r.id, r.responseTemplates]),
-    ];
   }
 }
 
