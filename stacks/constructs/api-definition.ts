@@ -74,11 +74,13 @@ export function apiDefinition(api: ApiGatewayRestApi): Record<string, unknown> {
     const config = synthesizedConfig(node);
     if (!config || (node !== api && resolve(config.rest_api_id) !== apiId)) continue;
     const address = `${node.terraformResourceType}.${node.friendlyUniqueId}`;
+    // Written as Terraform references, not cdktf tokens: the resource is in this stack, and each token captures a
+    // stack trace, which would cost more than everything else here.
     if (config.count !== undefined || config.for_each !== undefined || config.dynamic !== undefined) {
-      entries.push([address, node.fqn]);
+      entries.push([address, `\${${address}}`]);
       continue;
     }
-    entries.push([address, node.getStringAttribute('id')]);
+    entries.push([address, `\${${address}.id}`]);
     for (const [attribute, value] of Object.entries(config)) {
       if (!META_ARGUMENTS.has(attribute)) entries.push([`${address}.${attribute}`, value]);
     }
