@@ -15,16 +15,21 @@ import type { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest
 
 /**
  * Resources that name a REST API but are not part of what its deployments snapshot. The deployment is the snapshot
- * itself; the stage points at the deployment (hashing it would be a cycle) and holds, with method settings, the
- * stage's own settings (access logs, tracing, throttling, cache), which API Gateway keeps on the Stage resource and
- * applies without a new deployment (API reference: `Stage.methodSettings`, `Stage.accessLogSettings`,
- * `Stage.tracingEnabled`; a `Deployment` holds only its id, description and date). Documentation parts reach a stage
- * through a documentation version, not a deployment ("Publish REST API documentation").
+ * itself. The stage points at the deployment (hashing it would be a cycle) and holds, with the method settings, the
+ * stage's own settings — access logs, tracing, throttling, caching — which API Gateway keeps on the Stage resource
+ * (API reference: `Stage.methodSettings`, `Stage.accessLogSettings`, `Stage.tracingEnabled`; a `Deployment` holds
+ * only its id, description, date and an API summary) and changes in place ("Set up a stage for a REST API in API
+ * Gateway", "Modify stage settings"). An older paragraph of "Create a deployment for a REST API" says to redeploy
+ * after modifying stage settings; the sources disagree, but stage settings cannot be in the trigger either way, and
+ * AWS CDK does not hash them either (aws-cdk-lib `aws-apigateway/lib/stage.ts`). Documentation parts reach a stage
+ * through a documentation snapshot, not a deployment ("Publish API documentation using the API Gateway REST API").
  *
  * Everything else whose `rest_api_id` is the API's id counts, whatever its type, so a definition resource added
  * later, or a type the provider adds, is covered without a change here. A new kind of resource that hangs off the
  * stage instead (a usage plan, for example) has no `rest_api_id`, or Terraform reports the cycle: nothing is missed
- * silently.
+ * silently. Log groups and Lambda permissions do not name the API's id and are not API Gateway's: a permission is
+ * the function's resource policy, which Lambda checks when it is invoked (Lambda developer guide, resource-based
+ * policies).
  */
 export const OUTSIDE_A_DEPLOYMENT: ReadonlySet<string> = new Set([
   'aws_api_gateway_deployment',
