@@ -31,7 +31,7 @@ import type { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest
  * the function's resource policy, which Lambda checks when it is invoked (Lambda developer guide, resource-based
  * policies).
  */
-export const OUTSIDE_A_DEPLOYMENT: ReadonlySet<string> = new Set([
+const OUTSIDE_A_DEPLOYMENT: ReadonlySet<string> = new Set([
   'aws_api_gateway_deployment',
   'aws_api_gateway_stage',
   'aws_api_gateway_method_settings',
