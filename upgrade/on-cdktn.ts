@@ -1,10 +1,11 @@
 /**
  * Preloaded (`node --require`) into a process that runs `main.ts`, so the unchanged app synthesizes on CDK Terrain
  * (`cdktn`) core instead of cdktf:
- * - every `cdktf` import, the project's and the provider bindings' (`@cdktf/provider-aws`), loads `cdktn`;
+ * - every `cdktf` import, the project's and the provider bindings' (`@cdktf/provider-aws`), loads `cdktn` (bindings
+ *   left on their own cdktf 0.21 beside cdktn 0.24 fail at synth: README, "Moving off cdktf", step 5);
  * - every `constructs` import loads `constructs-for-cdktn`, the constructs release cdktn declares it needs.
  * Before the process exits it fails if anything was loaded from the `cdktf` or `constructs` packages after all.
- * Nothing outside this process changes. See README, "Versions and upgrade notes".
+ * Nothing outside this process changes.
  */
 import Module from 'node:module';
 import * as path from 'node:path';

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { BOOTSTRAP_STACK, platformStackName } from '../../stacks/app';
+import { STAGES } from '../../stacks/config';
 import { Json, synthOnCore, SynthOutput } from '../../upgrade/synth-on-core';
 
 jest.setTimeout(60_000);
@@ -72,7 +74,9 @@ describe('the app synthesizes on CDK Terrain (cdktn) core to the Terraform JSON 
     expect(Object.keys(cdktn.files).sort()).toEqual(Object.keys(cdktf.files).sort());
     expect(coreVersionKeys(cdktf.files).map(([file]) => file)).toEqual([
       'manifest.json',
-      ...['bootstrap', 'platform-dev', 'platform-prod'].map((stack) => path.join('stacks', stack, 'cdk.tf.json')),
+      ...[BOOTSTRAP_STACK, ...STAGES.map(platformStackName)]
+        .sort()
+        .map((stack) => path.join('stacks', stack, 'cdk.tf.json')),
     ]);
   });
 
