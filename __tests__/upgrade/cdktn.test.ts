@@ -9,7 +9,7 @@ jest.setTimeout(60_000);
 
 /**
  * The only values allowed to differ: each names the version of the core that wrote the file.
- * - `manifest.json` → `version`: read by the CLI, not by Terraform.
+ * - `manifest.json` → `version`: not part of any stack's Terraform configuration.
  * - every stack's `cdk.tf.json` → `//` → `metadata` → `version`: Terraform ignores `"//"` properties entirely
  *   (Terraform docs, JSON Configuration Syntax, "Comment Properties").
  */
