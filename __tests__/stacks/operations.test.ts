@@ -189,6 +189,7 @@ describe('alarms', () => {
       metric_name: 'Latency',
       dimensions: apiDimensions(),
       extended_statistic: 'p99',
+      evaluate_low_sample_count_percentiles: 'evaluate',
       period: 60,
       comparison_operator: 'GreaterThanOrEqualToThreshold',
       threshold: 8000,

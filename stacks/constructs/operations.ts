@@ -185,7 +185,13 @@ export function alarmConfig(spec: AlarmSpec, alarmName: string, topicArn: string
         metricName: source.metric.metricName,
         dimensions: { ...source.metric.dimensions },
         period: spec.periodSeconds,
-        ...(isPercentile(source.statistic) ? { extendedStatistic: source.statistic } : { statistic: source.statistic }),
+        ...(isPercentile(source.statistic)
+          ? {
+              extendedStatistic: source.statistic,
+              // With little traffic p99 is the slowest request; minutes of them in a row are still worth knowing.
+              evaluateLowSampleCountPercentiles: 'evaluate',
+            }
+          : { statistic: source.statistic }),
       };
     case 'math':
       return {

@@ -175,9 +175,10 @@ export function apiAlarms(api: ApiTarget, thresholds: AlarmThresholds): AlarmSpe
 }
 
 /**
- * A function's alarms, shaped like AWS's recommended Lambda alarms (Errors 3 of 3, Throttles 5 of 5, concurrency
- * sustained 10 minutes; one-minute periods), with p99 Duration against the timeout. Missing data: Lambda publishes
- * nothing for a minute without invocations.
+ * A function's alarms, shaped like AWS's recommended Lambda alarms (one-minute periods; Errors 3 of 3, Throttles 5
+ * of 5, ConcurrentExecutions Maximum 10 of 10), with p99 Duration against the timeout: AWS suggests 15 of 15 minutes
+ * for a duration threshold of your choosing, but near the timeout 5 minutes is long enough to wait. Missing data:
+ * Lambda publishes nothing for a minute without invocations.
  */
 export function functionAlarms(fn: FunctionTarget, thresholds: AlarmThresholds): AlarmSpec[] {
   const timeoutMs = fn.timeoutSeconds * 1000;
