@@ -163,7 +163,7 @@ export class StageOperations extends Construct {
 const isPercentile = (statistic: Statistic): boolean => /^p\d/.test(statistic);
 
 /** The Terraform configuration of one alarm: notifying the topic when it fires and when it recovers. */
-export function alarmConfig(spec: AlarmSpec, alarmName: string, topicArn: string): CloudwatchMetricAlarmConfig {
+function alarmConfig(spec: AlarmSpec, alarmName: string, topicArn: string): CloudwatchMetricAlarmConfig {
   const common = {
     alarmName,
     alarmDescription: spec.description,

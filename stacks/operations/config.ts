@@ -100,13 +100,22 @@ export const OPERATIONS_DEFAULTS: OperationsConfig = {
   warnWithoutSubscriptions: false,
 };
 
-const PERCENTAGES: readonly (keyof AlarmThresholds)[] = [
-  'apiServerErrorRatePercent',
-  'apiClientErrorRatePercent',
-  'apiLatencyPercentOfTimeout',
-  'functionDurationPercentOfTimeout',
-  'functionConcurrencyPercentOfReserved',
-];
+/** What each threshold accepts, and how to say it: every threshold has an entry, or this does not compile. */
+const PERCENTAGE = { accepts: (v: number) => v > 0 && v <= 100, expected: 'a percentage above 0 and at most 100' };
+const POSITIVE = { accepts: (v: number) => v > 0, expected: 'a number above 0' };
+const ACCEPTED: Readonly<Record<keyof AlarmThresholds, typeof POSITIVE>> = {
+  apiServerErrorRatePercent: PERCENTAGE,
+  apiClientErrorRatePercent: PERCENTAGE,
+  apiLatencyPercentOfTimeout: PERCENTAGE,
+  functionErrorsPerMinute: POSITIVE,
+  functionThrottlesPerMinute: POSITIVE,
+  functionDurationPercentOfTimeout: PERCENTAGE,
+  functionConcurrencyPercentOfReserved: PERCENTAGE,
+  tableThrottledRequestsPerMinute: POSITIVE,
+  tableSystemErrorsPerMinute: POSITIVE,
+  tokenClientInstances: { accepts: (v) => Number.isInteger(v) && v > 0, expected: 'a whole number above 0' },
+  tokenRequestSafetyFactor: { accepts: (v) => v >= 1, expected: 'a number of at least 1' },
+};
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -146,18 +155,9 @@ export function operationsConfig(stage: Stage, overrides: OperationsOverrides = 
 }
 
 function validateThresholds(stage: Stage, alarms: AlarmThresholds): void {
-  for (const [name, value] of Object.entries(alarms) as [keyof AlarmThresholds, number][]) {
-    const percentage = PERCENTAGES.includes(name);
-    const valid = Number.isFinite(value) && value > 0 && (!percentage || value <= 100);
-    const integer = name === 'tokenClientInstances';
-    if (!valid || (integer && !Number.isInteger(value)) || (name === 'tokenRequestSafetyFactor' && value < 1)) {
-      const expected = percentage
-        ? 'a percentage above 0 and at most 100'
-        : integer
-          ? 'a whole number above 0'
-          : name === 'tokenRequestSafetyFactor'
-            ? 'a number of at least 1'
-            : 'a number above 0';
+  for (const [name, { accepts, expected }] of Object.entries(ACCEPTED) as [keyof AlarmThresholds, typeof POSITIVE][]) {
+    const value = alarms[name];
+    if (typeof value !== 'number' || !Number.isFinite(value) || !accepts(value)) {
       throw new Error(
         `Stage "${stage}": operations.alarms.${name} is ${value}; use ${expected} (stacks/config.ts, STAGE_OVERRIDES).`,
       );
