@@ -271,9 +271,14 @@ export function tableOperationsSum(
 
 /**
  * A table's alarms. `ThrottledRequests` and `SystemErrors` exist only per operation (TableName + Operation), so each
- * alarm sums the operations the table's clients call. Missing data: DynamoDB sends these metrics only when they are
- * non-zero, so a gap is a zero. Throttling on an on-demand table means a hot partition or a jump beyond what the table
- * has scaled to; the SDK retries, so a single throttled minute is not worth a page: 5 in a row is.
+ * alarm sums the operations the table's clients call — as AWS CDK's `metricThrottledRequestsForOperations` and
+ * `metricSystemErrorsForOperations` do. CloudWatch's recommended alarms watch `ReadThrottleEvents` and
+ * `WriteThrottleEvents` per table instead: those count throttled events (each item of a batch, each index written),
+ * `ThrottledRequests` the requests a caller saw refused; for this store's single-item calls on a table without
+ * indexes the two agree, and `ThrottledRequests` also names the operation. Missing data: DynamoDB sends these metrics
+ * only when they are non-zero, so a gap is a zero. Throttling on an on-demand table means a hot partition or a jump
+ * beyond what the table has scaled to; the SDK retries, so a single throttled minute is not worth a page: 5 in a row
+ * (the recommended throttle alarms' 5 of 5) is.
  */
 export function tableAlarms(table: TableTarget, thresholds: AlarmThresholds): AlarmSpec[] {
   return [
