@@ -44,7 +44,8 @@ const CLOUDWATCH = 'cloudwatch.amazonaws.com';
  * https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
  *
  * The topic policy lets CloudWatch publish only for this stage's alarms of this account (`aws:SourceArn`,
- * `aws:SourceAccount`: the confused-deputy protection CloudWatch documents for alarm actions). The key statement
+ * `aws:SourceAccount`: the protection against a confused deputy that AWS recommends wherever a resource policy names a
+ * service principal, IAM User Guide "The confused deputy problem"). The key statement
  * follows the SNS guide's, without conditions: the key encrypts nothing but this topic, CloudWatch can only reach it
  * through a publish the topic policy allowed, and a condition the KMS request might not carry would silently drop
  * every notification.
@@ -97,7 +98,7 @@ export class AlarmTopic extends Construct {
     this.topic = new SnsTopic(this, 'topic', {
       name: props.name,
       kmsMasterKeyId: this.key.arn,
-      // CloudWatch can use the key once the topic exists.
+      // The topic exists only once CloudWatch may use its key.
       dependsOn: [this.keyPolicy],
     });
     const topicArn = this.topic.arn;
