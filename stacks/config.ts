@@ -7,7 +7,9 @@
  * - `AWS_REGION`: the region the stages deploy to.
  * - `DOMAIN_PREFIX_<STAGE>` (e.g. `DOMAIN_PREFIX_DEV`): the Cognito hosted-domain prefix of one stage.
  * - `CORS_ALLOW_ORIGIN_<STAGE>`: the one browser origin allowed to call a stage's API (CORS is off by default).
+ * - `ALARM_EMAIL_<STAGE>`, `ALARM_HTTPS_<STAGE>`: who a stage's alarms notify (see stacks/operations/config.ts).
  */
+import { operationsConfig, type OperationsConfig, type OperationsOverrides } from './operations/config';
 
 /** The stages this project deploys. Add one here and `main.ts` creates its stack. */
 export const STAGES = ['dev', 'prod'] as const;
@@ -59,10 +61,14 @@ export interface StageConfig {
    */
   readonly corsAllowOrigin?: string;
   readonly state: StateConfig;
+  /** Alarm thresholds and who the alarms notify. @default OPERATIONS_DEFAULTS (stacks/operations/config.ts) */
+  readonly operations: OperationsConfig;
 }
 
 /** What a stage may set; everything else falls back to {@link DEFAULTS}. */
-export type StageOverrides = Partial<Omit<StageConfig, 'stage' | 'state' | 'namePrefix'>>;
+export type StageOverrides = Partial<Omit<StageConfig, 'stage' | 'state' | 'namePrefix' | 'operations'>> & {
+  readonly operations?: OperationsOverrides;
+};
 
 /** Values shared by every stage unless the stage overrides them. */
 export const DEFAULTS = {
@@ -81,6 +87,7 @@ export const STAGE_OVERRIDES: Record<Stage, StageOverrides> = {
     throttling: { rateLimit: 200, burstLimit: 400 },
     deletionProtection: true,
     reservedConcurrency: 50,
+    operations: { alarms: { tokenClientInstances: 20 }, warnWithoutSubscriptions: true },
   },
 };
 
@@ -112,6 +119,7 @@ export function stageConfig(stage: Stage, env: Env = process.env): StageConfig {
       bucket: env.STATE_BUCKET || UNSET_STATE_BUCKET,
       region: env.STATE_REGION || region,
     },
+    operations: operationsConfig(stage, overrides.operations, env),
   };
 }
 

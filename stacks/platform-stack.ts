@@ -7,6 +7,7 @@ import { CATEGORY_INPUT_MODEL } from '../functions/categories/request-model';
 import { CATEGORY_STORE_ACTIONS, CATEGORY_TABLE_KEY } from '../functions/categories/store-permissions';
 import { domainPrefixProblem, M2mAuth } from './constructs/m2m-auth';
 import { NodeFunction } from './constructs/node-function';
+import { StageOperations } from './constructs/operations';
 import { SecureRestApi } from './constructs/secure-rest-api';
 import { LockingS3Backend } from './locking-s3-backend';
 import { PROJECT, StageConfig, stateKey } from './config';
@@ -29,6 +30,7 @@ export class PlatformStack extends TerraformStack {
   public readonly api: SecureRestApi;
   public readonly categories: NodeFunction;
   public readonly table: DynamodbTable;
+  public readonly operations: StageOperations;
 
   constructor(scope: Construct, id: string, config: StageConfig) {
     super(scope, id);
@@ -99,6 +101,23 @@ export class PlatformStack extends TerraformStack {
     this.api.addRoute({ method: 'PUT', path: '/categories/{id}', scopes: scopes('update'), handler, requestModel });
     this.api.addRoute({ method: 'DELETE', path: '/categories/{id}', scopes: scopes('delete'), handler });
 
+    this.operations = new StageOperations(this, 'operations', {
+      name: namePrefix,
+      stage,
+      region: config.region,
+      config: config.operations,
+      api: this.api,
+      functions: [{ label: 'categories', fn: this.categories }],
+      tables: [
+        {
+          label: 'categories',
+          table: this.table,
+          operations: CATEGORY_STORE_ACTIONS.map((action) => action.replace(/^dynamodb:/, '')),
+        },
+      ],
+      accessTokenValidityMinutes: config.accessTokenValidityMinutes,
+    });
+
     new TerraformOutput(this, 'api_url', { value: this.api.invokeUrl, description: 'Base URL of the API stage' });
     new TerraformOutput(this, 'token_endpoint', {
       value: this.auth.tokenEndpoint,
@@ -119,6 +138,14 @@ export class PlatformStack extends TerraformStack {
     new TerraformOutput(this, 'issuer', { value: this.auth.issuer, description: 'The iss claim of access tokens' });
     new TerraformOutput(this, 'jwks_url', { value: this.auth.jwksUri, description: 'Signing keys of access tokens' });
     new TerraformOutput(this, 'scopes', { value: this.auth.allScopes, description: 'Scopes the client may request' });
+    new TerraformOutput(this, 'alarm_topic_arn', {
+      value: this.operations.alarmTopic.topic.arn,
+      description: 'SNS topic the alarms notify: subscribe chat or pager targets here',
+    });
+    new TerraformOutput(this, 'dashboard_url', {
+      value: this.operations.dashboardUrl,
+      description: "The stage's CloudWatch dashboard",
+    });
   }
 }
 

@@ -52,7 +52,10 @@ describeWithTerraform('terraform validate and plan of every stack, offline', () 
       aws_api_gateway_resource: 2,
       aws_api_gateway_rest_api: 1,
       aws_api_gateway_stage: 1,
+      aws_cloudwatch_dashboard: 1,
       aws_cloudwatch_log_group: 3,
+      // One more in prod: concurrency near the reservation, which only prod sets.
+      aws_cloudwatch_metric_alarm: stack === 'platform-prod' ? 11 : 10,
       aws_cognito_resource_server: 1,
       aws_cognito_user_pool: 1,
       aws_cognito_user_pool_client: 1,
@@ -60,9 +63,48 @@ describeWithTerraform('terraform validate and plan of every stack, offline', () 
       aws_dynamodb_table: 1,
       aws_iam_role: 1,
       aws_iam_role_policy: 1,
+      aws_kms_key: 1,
+      aws_kms_key_policy: 1,
       aws_lambda_function: 1,
       aws_lambda_permission: 5,
+      aws_sns_topic: 1,
+      aws_sns_topic_policy: 1,
     });
+  });
+
+  it('plans every alarm notifying the encrypted topic when it fires and recovers, and the dashboard', () => {
+    const alarms = ofType('platform-prod', 'aws_cloudwatch_metric_alarm');
+    const byName = new Map(alarms.map((a) => [a.after.alarm_name as string, a.after]));
+    expect(byName.get('m2m-api-prod-api-latency-p99')).toMatchObject({
+      namespace: 'AWS/ApiGateway',
+      metric_name: 'Latency',
+      dimensions: { ApiName: 'm2m-api-prod', Stage: 'prod' },
+      extended_statistic: 'p99',
+      threshold: 8000,
+      treat_missing_data: 'notBreaching',
+    });
+    expect(byName.get('m2m-api-prod-categories-concurrency')).toMatchObject({
+      dimensions: { FunctionName: 'm2m-api-prod-categories' },
+      statistic: 'Maximum',
+      threshold: 40,
+    });
+    expect(byName.get('m2m-api-prod-token-requests')).toMatchObject({ threshold: 80, actions_enabled: true });
+    const [topic] = ofType('platform-prod', 'aws_sns_topic');
+    expect(topic.after).toMatchObject({ name: 'm2m-api-prod-alarms' });
+    const [key] = ofType('platform-prod', 'aws_kms_key');
+    expect(key.after).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    const [dashboard] = ofType('platform-prod', 'aws_cloudwatch_dashboard');
+    expect(dashboard.after).toMatchObject({ dashboard_name: 'm2m-api-prod' });
+    // The actions and the dashboard's alarm list are ARNs, known after apply; the gate reads them from the configuration.
+    const prod = gate.stacks.find((s) => s.stack === 'platform-prod')!;
+    for (const id of ['OPS_1', 'OPS_2', 'OPS_3', 'OPS_4', 'OPS_5', 'CKV_AWS_26']) {
+      expect([id, prod.results.find((r) => r.rule.id === id)]).toEqual([
+        id,
+        expect.objectContaining({ status: 'passed', applicable: true }),
+      ]);
+    }
+    const [pool] = ofType('platform-prod', 'aws_cognito_user_pool');
+    expect(pool.after.user_pool_tier).toBe('LITE');
   });
 
   it('plans the Cognito client for client credentials only, with the four access_points scopes', () => {

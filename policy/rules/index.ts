@@ -25,10 +25,18 @@ import { lambdaPermissionSourceArn } from './lambda-permission';
 import { lambdaRuntime } from './lambda-runtime';
 import { lambdaTracing } from './lambda-tracing';
 import { logGroupRetention } from './log-group-retention';
+import {
+  apiGatewayStageAlarms,
+  cognitoTokenRequestAlarm,
+  dynamodbTableAlarms,
+  lambdaFunctionAlarms,
+} from './operations-alarms';
+import { stageDashboard } from './operations-dashboard';
 import { s3DefaultEncryption } from './s3-encryption';
 import { s3HasPublicAccessBlock, s3PublicAccessBlockFlags } from './s3-public-access-block';
 import { s3TlsOnly } from './s3-tls-only';
 import { s3Versioning } from './s3-versioning';
+import { snsTopicEncryption } from './sns-encryption';
 
 /** Every rule of the gate, in report order. */
 export const RULES: readonly Rule[] = [
@@ -67,4 +75,11 @@ export const RULES: readonly Rule[] = [
   cognitoClientSecret,
   cognitoAccessTokenValidity,
   cognitoTokenRevocation,
+  // Operations: alarms that reach someone, and a dashboard per stage
+  apiGatewayStageAlarms,
+  lambdaFunctionAlarms,
+  dynamodbTableAlarms,
+  cognitoTokenRequestAlarm,
+  snsTopicEncryption,
+  stageDashboard,
 ];

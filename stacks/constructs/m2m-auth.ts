@@ -31,6 +31,16 @@ export interface M2mAuthProps<Scope extends string> {
   readonly domainPrefix?: string;
   /** Refuse to delete the user pool (its clients' credentials would be lost). @default false */
   readonly deletionProtection?: boolean;
+  /**
+   * The pool's feature plan. Plans differ in features and in the price per monthly active user; client-credentials
+   * grants are billed apart, per app client and token request ("User pool feature plans",
+   * https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-sign-in-feature-plans.html). A pool of machine
+   * clients uses no Essentials or Plus feature, so Lite. Customizing client-credentials access tokens (claims,
+   * scopes) needs Essentials or Plus: the pre token generation trigger with event version V3_0 ("Pre token
+   * generation Lambda trigger"). Without this setting Cognito creates pools in Essentials.
+   * @default 'LITE'
+   */
+  readonly userPoolTier?: 'LITE' | 'ESSENTIALS' | 'PLUS';
 }
 
 const DOMAIN_PREFIX_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -82,6 +92,7 @@ export class M2mAuth<Scope extends string> extends Construct {
     this.userPool = new CognitoUserPool(this, 'user-pool', {
       name: props.name,
       deletionProtection: props.deletionProtection ? 'ACTIVE' : 'INACTIVE',
+      userPoolTier: props.userPoolTier ?? 'LITE',
       // Machines sign in with client credentials only: no self sign-up, no user attributes to verify.
       adminCreateUserConfig: { allowAdminCreateUserOnly: true },
       accountRecoverySetting: { recoveryMechanism: [{ name: 'admin_only', priority: 1 }] },

@@ -110,6 +110,8 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
   extendedRequestId: '$context.extendedRequestId',
   ip: '$context.identity.sourceIp',
   clientId: '$context.authorizer.claims.client_id',
+  // The access token's id: distinct ids per client show who fetches a new token per call instead of caching it.
+  tokenId: '$context.authorizer.claims.jti',
   requestTime: '$context.requestTime',
   httpMethod: '$context.httpMethod',
   resourcePath: '$context.resourcePath',
@@ -304,6 +306,11 @@ export class SecureRestApi extends Construct {
       if (this.cors) this.addPreflight(options.path, resourceId, this.cors);
     }
     return method;
+  }
+
+  /** The integration of every route added so far (not the CORS preflights), in the order the routes were added. */
+  public get integrations(): readonly ApiGatewayIntegration[] {
+    return [...this.routes.values()].map((route) => route.integration);
   }
 
   /** OPTIONS on `path`, answered by API Gateway itself (a MOCK integration) with the CORS headers. */
