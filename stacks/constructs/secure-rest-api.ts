@@ -153,6 +153,8 @@ export class SecureRestApi extends Construct {
   private readonly slugs = new Map<string, string>();
   /** The routes added so far (`GET /path`), so one added twice is refused. */
   private readonly routes = new Set<string>();
+  /** The integration of each route, in the order the routes were added. */
+  private readonly routeIntegrations: ApiGatewayIntegration[] = [];
   private readonly models = new Map<string, { model: ApiGatewayModel; schema: string }>();
   /** HTTP methods per path, for the OPTIONS preflight of each path. */
   private readonly methodsByPath = new Map<string, HttpMethod[]>();
@@ -282,7 +284,7 @@ export class SecureRestApi extends Construct {
         requestModels: { 'application/json': this.model(options.requestModel).name },
       }),
     });
-    new ApiGatewayIntegration(this, `integration-${name}`, {
+    const integration = new ApiGatewayIntegration(this, `integration-${name}`, {
       restApiId: this.api.id,
       resourceId,
       httpMethod: method.httpMethod,
@@ -299,6 +301,7 @@ export class SecureRestApi extends Construct {
     });
 
     this.routes.add(key);
+    this.routeIntegrations.push(integration);
     const methods = this.methodsByPath.get(options.path);
     if (methods) methods.push(options.method);
     else {
@@ -310,7 +313,7 @@ export class SecureRestApi extends Construct {
 
   /** The integration of every route added so far (not the CORS preflights), in the order the routes were added. */
   public get integrations(): readonly ApiGatewayIntegration[] {
-    return [...this.routes.values()].map((route) => route.integration);
+    return [...this.routeIntegrations];
   }
 
   /** OPTIONS on `path`, answered by API Gateway itself (a MOCK integration) with the CORS headers. */
