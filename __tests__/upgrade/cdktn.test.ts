@@ -34,9 +34,37 @@ function holderOf(value: Json | undefined, keys: readonly string[]): { [key: str
   return isObject(holder) ? holder : undefined;
 }
 
-/** The output's files with every core-version value checked against the core's version, then set to `placeholder`. */
+/**
+ * A frame of an annotation's stack trace in `manifest.json` (a synth warning, such as a stage whose alarms notify no
+ * one) that lies inside the core package: it names the core's own file (`cdktf/lib/annotations.ts` or
+ * `cdktn/src/annotations.ts`), so it is core metadata too. Frames in the project's code must stay identical.
+ */
+const CORE_FRAME = /\(.*\/node_modules\/(?:cdktf|cdktn)\/[^)]*\)$/;
+
+/** The manifest's annotation stack traces with every frame inside the core package set to `placeholder`. */
+function withCoreFramesAs(manifest: Json | undefined, placeholder: string): void {
+  const stacks = isObject(manifest) ? manifest.stacks : undefined;
+  if (!isObject(stacks)) return;
+  for (const stack of Object.values(stacks)) {
+    const annotations = isObject(stack) ? stack.annotations : undefined;
+    if (!Array.isArray(annotations)) continue;
+    for (const annotation of annotations) {
+      const trace = isObject(annotation) ? annotation.stacktrace : undefined;
+      if (!Array.isArray(trace)) continue;
+      trace.forEach((frame, i) => {
+        if (typeof frame === 'string' && CORE_FRAME.test(frame)) trace[i] = frame.replace(CORE_FRAME, placeholder);
+      });
+    }
+  }
+}
+
+/**
+ * The output's files with every core-version value checked against the core's version, then set to `placeholder`,
+ * and every annotation stack-trace frame inside the core package set to `placeholder` too.
+ */
 function withCoreVersionsAs(output: SynthOutput, placeholder: string): Record<string, Json> {
   const files = structuredClone(output.files) as Record<string, Json>;
+  withCoreFramesAs(files['manifest.json'], placeholder);
   for (const [file, keys] of coreVersionKeys(files)) {
     const holder = holderOf(files[file], keys);
     const last = keys[keys.length - 1];
