@@ -11,6 +11,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { writeAtomically } from '../common/write-atomically';
 import { CognitoAuthorizer } from './authorizer';
 import { describeCognito, LOCAL_ACCOUNT_ID, LocalCognito, type SignOptions } from './cognito';
 import { describeTables, LOCAL_CREDENTIALS, startDynamoDb, type LocalDynamoDb } from './dynamodb';
@@ -168,9 +169,8 @@ async function closeServer(server: Server): Promise<void> {
 
 function writeStateFile(file: string, config: LocalStackConfig): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-  fs.renameSync(temporary, file);
+  // The client secret is in it: readable by its owner only.
+  writeAtomically(file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
 }
 
 /** Starts the local stack; resolves once every part is ready (and `stack.json` is written). */

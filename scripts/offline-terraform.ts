@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { writeAtomically } from '../stacks/write-atomically';
+import { writeAtomically } from '../common/write-atomically';
 import { synthesize, type SynthesizedStack } from './synthesize';
 
 const run = promisify(execFile);

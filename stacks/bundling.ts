@@ -3,7 +3,7 @@ import { buildSync } from 'esbuild';
 import { zipSync } from 'fflate';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeAtomically } from './write-atomically';
+import { writeAtomically } from '../common/write-atomically';
 
 /** Where bundles are written before TerraformAsset copies them into the synth output (git-ignored). */
 export const BUNDLE_ROOT = path.resolve(__dirname, '..', '.build', 'functions');
