@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeAtomically } from '../common/write-atomically';
+import { readManifest } from '../synth/manifest';
 import { CognitoAuthorizer } from './authorizer';
 import { describeCognito, LOCAL_ACCOUNT_ID, LocalCognito, type SignOptions } from './cognito';
 import { describeTables, LOCAL_CREDENTIALS, startDynamoDb, type LocalDynamoDb } from './dynamodb';
@@ -121,9 +122,9 @@ export interface LocalStack {
 /** Finds the stack's Terraform JSON: given, from a synth output, or by synthesizing the project's app. */
 function loadStack(options: LocalStackOptions, stackName: string): SynthesizedStackConfig {
   if (options.stackFile !== undefined) return SynthesizedStackConfig.load(stackName, path.resolve(options.stackFile));
-  type Synthesize = typeof import('../scripts/synthesize');
+  type Synthesize = typeof import('../synth/synthesize');
   // Loaded only when needed: synthesizing pulls in cdktf and the stacks.
-  const { readManifest, synthesize } = require('../scripts/synthesize') as Synthesize;
+  const { synthesize } = require('../synth/synthesize') as Synthesize;
   const stacks =
     options.synthDir !== undefined
       ? readManifest(path.resolve(options.synthDir))

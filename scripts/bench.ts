@@ -15,8 +15,8 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { BUNDLE_ROOT } from '../stacks/bundling';
 import { loadLocalStack, measureStartup } from './load';
-import { planOffline, requireTerraform, SCRATCH_ROOT } from './offline-terraform';
-import { synthesize } from './synthesize';
+import { planOffline, requireTerraform, SCRATCH_ROOT } from '../synth/offline-plan';
+import { synthesize } from '../synth/synthesize';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..');

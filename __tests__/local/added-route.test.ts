@@ -18,7 +18,7 @@ import * as fs from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import * as path from 'node:path';
 import { startLocalStack, type LocalStack } from '../../local/stack';
-import { readManifest } from '../../scripts/synthesize';
+import { readManifest } from '../../synth/manifest';
 import { stageConfig, type StageConfig } from '../../stacks/config';
 import { NodeFunction } from '../../stacks/constructs/node-function';
 import { PlatformStack } from '../../stacks/platform-stack';

@@ -12,7 +12,7 @@ import { CategoriesClient, ClientCredentialsTokenProvider } from '../../client';
 import type { Category } from '../../functions/categories/model';
 import { startLocalStack, LocalStackError, type LocalStack } from '../../local/stack';
 import { runSmoke } from '../../scripts/smoke';
-import { synthesize } from '../../scripts/synthesize';
+import { synthesize } from '../../synth/synthesize';
 import {
   decodeJwtPart,
   dynamoClient,

@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { writeAtomically } from '../common/write-atomically';
-import { synthesize, type SynthesizedStack } from './synthesize';
+import type { SynthesizedStack } from './manifest';
+import { synthesize } from './synthesize';
 
 const run = promisify(execFile);
 

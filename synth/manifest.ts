@@ -1,7 +1,9 @@
+/**
+ * Reading a synth output: the stacks listed in the `manifest.json` that cdktf writes beside them. Cheap (no cdktf,
+ * no stack code), for everything that reads synthesized Terraform JSON rather than making it.
+ */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { App } from 'cdktf';
-import { buildApp } from '../stacks/app';
 
 export interface SynthesizedStack {
   readonly name: string;
@@ -13,22 +15,6 @@ export interface SynthesizedStack {
 
 interface Manifest {
   readonly stacks: Record<string, { readonly workingDirectory: string; readonly synthesizedStackPath: string }>;
-}
-
-/**
- * Synthesizes every stack into `outdir` in this process, exactly as `cdktf synth` does through `main.ts`,
- * without the CLI's start-up cost. Returns the stacks from the manifest cdktf writes.
- */
-export function synthesize(
-  outdir: string,
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): SynthesizedStack[] {
-  fs.rmSync(outdir, { recursive: true, force: true });
-  fs.mkdirSync(outdir, { recursive: true });
-  const app = new App({ outdir });
-  buildApp(app, env);
-  app.synth();
-  return readManifest(outdir);
 }
 
 /** The stacks of an existing synth output (`cdktf.out` by default). */
