@@ -4,6 +4,7 @@
  * integration, stages, gateway responses and the Lambda permissions that let API Gateway invoke functions.
  * Nothing here is a hand-written route list: add a method to the stack and it is served.
  */
+import { resourceAttribute } from '../synth/references';
 import { LOCAL_ACCOUNT_ID } from './cognito';
 import {
   checkParameterExpression,
@@ -16,7 +17,6 @@ import type { SchemaCompiler, ValidateFunction } from './json-schema';
 import { functionArns } from './lambda';
 import {
   LocalStackError,
-  parseReference,
   stableId,
   type ReferenceResolver,
   type Resource,
@@ -197,7 +197,7 @@ function describeRestApi(
     if (existing) return existing;
     if (seen.has(resource.address)) throw new LocalStackError(`${resource.address}: its parent_id chain loops.`);
     seen.add(resource.address);
-    const parentRef = parseReference(resource.config.parent_id);
+    const parentRef = resourceAttribute(resource.config.parent_id);
     let parent: ResourceNode;
     if (parentRef?.type === 'aws_api_gateway_rest_api' && parentRef.attribute === 'root_resource_id') {
       parent = root;
@@ -241,7 +241,7 @@ function describeRestApi(
     attribute === 'path' ? nodes.get(resource.address)?.path : undefined,
   );
   const nodeOf = (value: unknown, where: string): ResourceNode => {
-    const ref = parseReference(value);
+    const ref = resourceAttribute(value);
     if (ref?.type === 'aws_api_gateway_rest_api' && ref.attribute === 'root_resource_id') return root;
     const resource = stack.target(value, 'aws_api_gateway_resource', where);
     const node = nodes.get(resource.address);
@@ -322,7 +322,7 @@ function describeRestApi(
     let functionName: string | undefined;
     if (type === 'AWS_PROXY') {
       const fn = stack.target(integration.config.uri, 'aws_lambda_function', `${where}.uri`);
-      if (parseReference(integration.config.uri)?.attribute !== 'invoke_arn') {
+      if (resourceAttribute(integration.config.uri)?.attribute !== 'invoke_arn') {
         throw new LocalStackError(`${where}.uri: expected the function's invoke_arn.`);
       }
       functionName = resolver.string(fn.config.function_name, `${fn.address}.function_name`);

@@ -5,6 +5,14 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import {
+  isResourceAttribute,
+  isTemplate,
+  mapTemplates,
+  parseReference,
+  resourceAttribute,
+  type ResourceAttributeReference,
+} from '../synth/references';
 
 /** Problems with the synthesized configuration that the local stack cannot serve: reported at start-up. */
 export class LocalStackError extends Error {
@@ -28,24 +36,6 @@ export interface Resource {
   readonly config: Config;
   /** `type.name`, as Terraform addresses it. */
   readonly address: string;
-}
-
-export interface Reference {
-  readonly type: string;
-  readonly name: string;
-  readonly attribute: string;
-}
-
-const WHOLE_REFERENCE = /^\$\{([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)\}$/;
-const EMBEDDED = /\$\{([^}]*)\}/g;
-const INNER_REFERENCE = /^([a-z][a-z0-9_]*)\.([A-Za-z0-9_-]+)\.([a-z0-9_]+)$/;
-
-/** The reference a value consists of, exactly (`"${aws_x.y.id}"`), or `undefined`. Data sources are not references here. */
-export function parseReference(value: unknown): Reference | undefined {
-  if (typeof value !== 'string') return undefined;
-  const match = WHOLE_REFERENCE.exec(value);
-  if (!match || match[1] === 'data' || match[1] === 'var' || match[1] === 'local') return undefined;
-  return { type: match[1], name: match[2], attribute: match[3] };
 }
 
 /** A short, stable, lower-case alphanumeric id derived from `seed` (API Gateway ids look like `a1b2c3d4e5`). */
@@ -96,7 +86,7 @@ export class SynthesizedStackConfig {
 
   /** The resource a reference points at; fails (naming `where`) when it is not a resource of `expectedType`. */
   target(value: unknown, expectedType: string | readonly string[], where: string): Resource {
-    const reference = parseReference(value);
+    const reference = resourceAttribute(value);
     const types = typeof expectedType === 'string' ? [expectedType] : expectedType;
     if (!reference || !types.includes(reference.type)) {
       throw new LocalStackError(
@@ -146,7 +136,7 @@ export class ReferenceResolver {
     throw new LocalStackError(`${where}: expected a string, found ${JSON.stringify(resolved)}.`);
   }
 
-  attribute(reference: Reference, where: string): unknown {
+  attribute(reference: ResourceAttributeReference, where: string): unknown {
     const resource = this.stack.find(reference.type, reference.name);
     if (!resource) throw new LocalStackError(`${where}: ${reference.type}.${reference.name} is not in the stack.`);
     const compute = this.computed.get(reference.type);
@@ -166,17 +156,17 @@ export class ReferenceResolver {
   }
 
   private resolveString(value: string, where: string): unknown {
-    const whole = parseReference(value);
+    const whole = resourceAttribute(value);
     if (whole) return this.attribute(whole, where);
-    if (!value.includes('${')) return value;
-    return value.replace(EMBEDDED, (expression: string, inner: string) => {
-      const match = INNER_REFERENCE.exec(inner.trim());
-      if (!match || match[1] === 'data' || match[1] === 'var' || match[1] === 'local') {
-        throw new LocalStackError(`${where}: the local stack cannot evaluate the Terraform expression ${expression}.`);
+    if (!isTemplate(value)) return value;
+    return mapTemplates(value, (expression, template) => {
+      const reference = parseReference(expression);
+      if (!isResourceAttribute(reference)) {
+        throw new LocalStackError(`${where}: the local stack cannot evaluate the Terraform expression ${template}.`);
       }
-      const resolved = this.attribute({ type: match[1], name: match[2], attribute: match[3] }, where);
+      const resolved = this.attribute(reference, where);
       if (typeof resolved !== 'string' && typeof resolved !== 'number') {
-        throw new LocalStackError(`${where}: ${expression} is not a string.`);
+        throw new LocalStackError(`${where}: ${template} is not a string.`);
       }
       return String(resolved);
     });

@@ -1,5 +1,5 @@
 import type { Path, PlanResource, PlanView } from './plan-view';
-import { isTemplate } from './references';
+import { isTemplate } from '../../synth/references';
 
 /**
  * IAM policy documents as the plan knows them. A policy given as a JSON string is parsed. A policy whose JSON is
