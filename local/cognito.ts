@@ -6,14 +6,10 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JWK } from 'jose';
+import type { Resource, SynthesizedStackConfig } from '../synth/stack-json';
+import { LocalStackError } from './errors';
 import { mediaType, readBody, sendJson } from './http';
-import {
-  LocalStackError,
-  stableId,
-  type ReferenceResolver,
-  type Resource,
-  type SynthesizedStackConfig,
-} from './terraform';
+import { stableId, type ReferenceResolver } from './reference-resolver';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
 

@@ -5,7 +5,9 @@
  * Nothing here is a hand-written route list: add a method to the stack and it is served.
  */
 import { resourceAttribute } from '../synth/references';
+import type { Resource, SynthesizedStackConfig } from '../synth/stack-json';
 import { LOCAL_ACCOUNT_ID } from './cognito';
+import { LocalStackError } from './errors';
 import {
   checkParameterExpression,
   checkTemplate,
@@ -15,13 +17,7 @@ import {
 } from './gateway-responses';
 import type { SchemaCompiler, ValidateFunction } from './json-schema';
 import { functionArns } from './lambda';
-import {
-  LocalStackError,
-  stableId,
-  type ReferenceResolver,
-  type Resource,
-  type SynthesizedStackConfig,
-} from './terraform';
+import { stableId, type ReferenceResolver } from './reference-resolver';
 
 export interface AuthorizerDefinition {
   readonly address: string;

@@ -12,18 +12,21 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeAtomically } from '../common/write-atomically';
+import { SynthOutputError } from '../synth/errors';
 import { readManifest } from '../synth/manifest';
+import { SynthesizedStackConfig } from '../synth/stack-json';
 import { CognitoAuthorizer } from './authorizer';
 import { describeCognito, LOCAL_ACCOUNT_ID, LocalCognito, type SignOptions } from './cognito';
 import { describeTables, LOCAL_CREDENTIALS, startDynamoDb, type LocalDynamoDb } from './dynamodb';
+import { LocalStackError } from './errors';
 import { LocalGateway } from './gateway';
 import { sendJson } from './http';
 import { schemaCompiler } from './json-schema';
 import { describeFunctions, LocalFunction, runtimeNodePath } from './lambda';
 import { describeLambdaPermissions, describeRestApis, registerApiAttributes } from './rest-api';
-import { LocalStackError, ReferenceResolver, SynthesizedStackConfig } from './terraform';
+import { ReferenceResolver } from './reference-resolver';
 
-export { LocalStackError } from './terraform';
+export { LocalStackError } from './errors';
 
 /** The project root (where `cdktf.out`, `.local` and `node_modules` live). */
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -119,6 +122,11 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+/** A synth output or stack the local stack cannot read is a problem of its configuration, and reported as one. */
+function asLocalStackError(error: unknown): unknown {
+  return error instanceof SynthOutputError ? new LocalStackError(error.message, { cause: error }) : error;
+}
+
 /** Finds the stack's Terraform JSON: given, from a synth output, or by synthesizing the project's app. */
 function loadStack(options: LocalStackOptions, stackName: string): SynthesizedStackConfig {
   if (options.stackFile !== undefined) return SynthesizedStackConfig.load(stackName, path.resolve(options.stackFile));
@@ -188,7 +196,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw new LocalStackError('LOCAL_CLIENT_SECRET must be 1 to 128 letters, digits, "_" or "+".');
   }
 
-  const stack = loadStack(options, stackName);
+  let stack: SynthesizedStackConfig;
+  try {
+    stack = loadStack(options, stackName);
+  } catch (error) {
+    throw asLocalStackError(error);
+  }
 
   // Listen first: the port is part of the issuer and of every URL.
   let handler: (request: IncomingMessage, response: ServerResponse) => Promise<void> = async (_request, response) => {
@@ -391,6 +404,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
   } catch (error) {
     await stopAll();
-    throw error;
+    throw asLocalStackError(error);
   }
 }

@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SynthOutputError } from './errors';
 
 export interface SynthesizedStack {
   readonly name: string;
@@ -21,7 +22,7 @@ interface Manifest {
 export function readManifest(outdir: string): SynthesizedStack[] {
   const manifestPath = path.join(outdir, 'manifest.json');
   if (!fs.existsSync(manifestPath)) {
-    throw new Error(`${manifestPath} does not exist: run \`npm run synth\` first.`);
+    throw new SynthOutputError(`${manifestPath} does not exist: run \`npm run synth\` first.`);
   }
   const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Manifest;
   return Object.entries(manifest.stacks).map(([name, stack]) => ({

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { writeAtomically } from '../common/write-atomically';
 import type { SynthesizedStack } from './manifest';
 import { synthesize } from './synthesize';
+import type { TerraformJson } from './terraform-json';
 
 const run = promisify(execFile);
 
@@ -35,8 +36,8 @@ const OFFLINE_PROVIDER = {
 };
 
 /** The override that turns a stack into one Terraform can plan offline: a local backend, and every aws provider (aliases included) offline. */
-function offlineOverride(synthesized: { provider?: { aws?: { alias?: string }[] } }): object {
-  const providers = synthesized.provider?.aws ?? [{}];
+function offlineOverride(synthesized: TerraformJson): object {
+  const providers: { alias?: unknown }[] = synthesized.provider?.aws ?? [{}];
   return {
     terraform: { backend: { local: { path: 'terraform.tfstate' } } },
     provider: { aws: providers.map(({ alias }) => (alias ? { alias, ...OFFLINE_PROVIDER } : OFFLINE_PROVIDER)) },
@@ -133,7 +134,7 @@ export interface OfflinePlan {
   readonly stack: string;
   readonly resources: readonly PlannedResource[];
   /** The stack's synthesized Terraform JSON: what the plan does not show, such as `lifecycle`. */
-  readonly synthesized: Record<string, unknown>;
+  readonly synthesized: TerraformJson;
   /** The complete `terraform show -json` document. */
   readonly json: Record<string, unknown>;
   readonly seconds: { readonly init: number; readonly validate: number; readonly plan: number };
@@ -189,7 +190,7 @@ export async function planOffline(
   const dir = path.join(SCRATCH_ROOT, options.namespace ?? 'plan', stack.name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.cpSync(stack.workingDirectory, dir, { recursive: true });
-  const synthesized = JSON.parse(fs.readFileSync(stack.synthesizedFile, 'utf8')) as Record<string, unknown>;
+  const synthesized = JSON.parse(fs.readFileSync(stack.synthesizedFile, 'utf8')) as TerraformJson;
   fs.writeFileSync(path.join(dir, 'offline_override.tf.json'), JSON.stringify(offlineOverride(synthesized), null, 2));
 
   const [, init] = await timed(() =>

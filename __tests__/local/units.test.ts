@@ -6,7 +6,9 @@ import { mapProxyResult } from '../../local/gateway';
 import { schemaCompiler } from '../../local/json-schema';
 import { arnMatches, decodeSegment, matchRoute, type MethodDefinition, type ResourceNode } from '../../local/rest-api';
 import { parseArguments, UsageError } from '../../local/start';
-import { LocalStackError, ReferenceResolver, SynthesizedStackConfig } from '../../local/terraform';
+import { LocalStackError } from '../../local/errors';
+import { ReferenceResolver } from '../../local/reference-resolver';
+import { SynthesizedStackConfig } from '../../synth/stack-json';
 
 describe('request-model validation (ajv, draft-04)', () => {
   const compiler = schemaCompiler();

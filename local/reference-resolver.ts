@@ -1,10 +1,8 @@
 /**
- * Reading a synthesized stack (`cdk.tf.json`) the way the local stack needs it: resources by type, Terraform
- * references (`${type.name.attribute}`) parsed and resolved to local values.
+ * Terraform references in a synthesized stack (`${type.name.attribute}`), resolved to the values the local stack
+ * gives them.
  */
 import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import {
   isResourceAttribute,
   isTemplate,
@@ -13,30 +11,8 @@ import {
   resourceAttribute,
   type ResourceAttributeReference,
 } from '../synth/references';
-
-/** Problems with the synthesized configuration that the local stack cannot serve: reported at start-up. */
-export class LocalStackError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'LocalStackError';
-  }
-}
-
-export type Config = Record<string, unknown>;
-
-export interface TerraformJson {
-  readonly resource?: Record<string, Record<string, Config>>;
-  readonly provider?: Record<string, Config[]>;
-  readonly output?: Record<string, { value: unknown }>;
-}
-
-export interface Resource {
-  readonly type: string;
-  readonly name: string;
-  readonly config: Config;
-  /** `type.name`, as Terraform addresses it. */
-  readonly address: string;
-}
+import type { Resource, SynthesizedStackConfig } from '../synth/stack-json';
+import { LocalStackError } from './errors';
 
 /** A short, stable, lower-case alphanumeric id derived from `seed` (API Gateway ids look like `a1b2c3d4e5`). */
 export function stableId(seed: string, length: number, alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789'): string {
@@ -44,59 +20,6 @@ export function stableId(seed: string, length: number, alphabet = 'abcdefghijklm
   let id = '';
   for (let i = 0; i < length; i++) id += alphabet[digest[i % digest.length] % alphabet.length];
   return id;
-}
-
-/** One synthesized stack: its Terraform JSON and the folder its relative paths (assets) start from. */
-export class SynthesizedStackConfig {
-  readonly region: string;
-
-  constructor(
-    readonly name: string,
-    readonly json: TerraformJson,
-    readonly workingDirectory: string,
-  ) {
-    const aws = json.provider?.aws?.[0];
-    const region = aws?.region;
-    this.region = typeof region === 'string' && !region.includes('${') ? region : 'us-east-1';
-  }
-
-  static load(name: string, file: string): SynthesizedStackConfig {
-    let json: TerraformJson;
-    try {
-      json = JSON.parse(fs.readFileSync(file, 'utf8')) as TerraformJson;
-    } catch (error) {
-      throw new LocalStackError(`Cannot read the synthesized stack ${file}: ${(error as Error).message}`);
-    }
-    return new SynthesizedStackConfig(name, json, path.dirname(file));
-  }
-
-  resources(type: string): Resource[] {
-    return Object.entries(this.json.resource?.[type] ?? {}).map(([name, config]) => ({
-      type,
-      name,
-      config,
-      address: `${type}.${name}`,
-    }));
-  }
-
-  find(type: string, name: string): Resource | undefined {
-    const config = this.json.resource?.[type]?.[name];
-    return config === undefined ? undefined : { type, name, config, address: `${type}.${name}` };
-  }
-
-  /** The resource a reference points at; fails (naming `where`) when it is not a resource of `expectedType`. */
-  target(value: unknown, expectedType: string | readonly string[], where: string): Resource {
-    const reference = resourceAttribute(value);
-    const types = typeof expectedType === 'string' ? [expectedType] : expectedType;
-    if (!reference || !types.includes(reference.type)) {
-      throw new LocalStackError(
-        `${where}: expected a reference to ${types.join(' or ')}, found ${JSON.stringify(value)}.`,
-      );
-    }
-    const resource = this.find(reference.type, reference.name);
-    if (!resource) throw new LocalStackError(`${where}: ${reference.type}.${reference.name} is not in the stack.`);
-    return resource;
-  }
 }
 
 /** Computes the local value of a resource attribute that Terraform would only know after apply (ids, ARNs...). */
