@@ -6,7 +6,7 @@
  * Starts its own local stack (in memory, free port, nothing written to `.local`), seeds categories, then has
  * `concurrency` clients call `GET /categories` with a read token for `duration` seconds (capped at 30 s and
  * 200 000 requests), and prints requests/s and latency percentiles. With `--startup-runs N` (at most 10) it
- * also times `local/start.ts` from spawn until its stack file exists, N times, and prints the median.
+ * also times `scripts/start.ts` from spawn until its stack file exists, N times, and prints the median.
  * `loadLocalStack`, `runLoad` and `measureStartup` can be called from a bench script.
  */
 import { spawn } from 'node:child_process';
@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CategoriesClient, ClientCredentialsTokenProvider } from '../client';
 import { startLocalStack } from '../local/stack';
+import { synthesize } from '../synth/synthesize';
 import { percentile } from './proofs/support';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -101,7 +102,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 }
 
 /**
- * Times `tsx local/start.ts --port 0 --in-memory` (synthesis included, as `npm start` does) from spawn until it
+ * Times `tsx scripts/start.ts --port 0 --in-memory` (synthesis included, as `npm start` does) from spawn until it
  * has written its stack file, `runs` times (at most 10, 60 s each). Returns every time and the median, in seconds.
  */
 export async function measureStartup(runs: number): Promise<{ seconds: number[]; median: number }> {
@@ -114,7 +115,7 @@ export async function measureStartup(runs: number): Promise<{ seconds: number[];
     const started = performance.now();
     const child = spawn(
       process.execPath,
-      [tsx, path.join(PROJECT_ROOT, 'local', 'start.ts'), '--port', '0', '--in-memory', '--state-file', stateFile],
+      [tsx, path.join(PROJECT_ROOT, 'scripts', 'start.ts'), '--port', '0', '--in-memory', '--state-file', stateFile],
       {
         cwd: PROJECT_ROOT,
         stdio: ['ignore', 'ignore', 'pipe'],
@@ -125,8 +126,9 @@ export async function measureStartup(runs: number): Promise<{ seconds: number[];
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     try {
       while (!fs.existsSync(stateFile)) {
-        if (child.exitCode !== null) throw new Error(`local/start.ts exited with ${child.exitCode}: ${stderr.trim()}`);
-        if (performance.now() - started > 60_000) throw new Error('local/start.ts did not become ready within 60 s');
+        if (child.exitCode !== null)
+          throw new Error(`scripts/start.ts exited with ${child.exitCode}: ${stderr.trim()}`);
+        if (performance.now() - started > 60_000) throw new Error('scripts/start.ts did not become ready within 60 s');
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       seconds.push(Math.round(performance.now() - started) / 1000);
@@ -161,8 +163,10 @@ export async function loadLocalStack(
   const durationMs = options.durationMs ?? 5000;
   const seed = Math.min(options.seed ?? 20, 100);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-load-'));
+  const synthDir = path.join(dir, 'synth');
+  synthesize(synthDir);
   const stack = await startLocalStack({
-    outdir: path.join(dir, 'synth'),
+    synthDir,
     port: 0,
     inMemory: true,
     stateFile: false,

@@ -5,7 +5,7 @@ import { checkTemplate, GatewayResponses, renderTemplate } from '../../local/gat
 import { mapProxyResult } from '../../local/gateway';
 import { schemaCompiler } from '../../local/json-schema';
 import { arnMatches, decodeSegment, matchRoute, type MethodDefinition, type ResourceNode } from '../../local/rest-api';
-import { parseArguments, UsageError } from '../../local/start';
+import { parseArguments, UsageError } from '../../local/start-arguments';
 import { LocalStackError } from '../../local/errors';
 import { ReferenceResolver } from '../../local/reference-resolver';
 import { SynthesizedStackConfig } from '../../synth/stack-json';

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ClientCredentialsTokenProvider } from '../../client';
 import { startLocalStack, type LocalStack, type LocalStackConfig } from '../../local/stack';
+import { synthesize } from '../../synth/synthesize';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const REPORT_DIR = path.join(PROJECT_ROOT, '.build', 'proofs');
@@ -62,8 +63,10 @@ export async function startProofStack(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'proof-stack-'));
   let stack: LocalStack;
   try {
+    const synthDir = path.join(dir, 'synth');
+    synthesize(synthDir);
     stack = await startLocalStack({
-      outdir: path.join(dir, 'synth'),
+      synthDir,
       port: 0,
       ...(options.persist ? { dataDir: path.join(dir, 'data') } : { inMemory: true }),
       stateFile: false,
