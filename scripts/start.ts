@@ -36,7 +36,8 @@ async function main(): Promise<void> {
     log: (line) => console.log(line),
     onFunctionLog: (name, line) => console.log(`[${name}] ${line}`),
   });
-  console.log(readyMessage(stack.config, path.relative(process.cwd(), stateFile) || stateFile, process.uptime()));
+  const shownStateFile = path.relative(process.cwd(), stateFile) || stateFile;
+  console.log(readyMessage(stack.config, stack.routes, shownStateFile, process.uptime()));
 
   let stopping = false;
   const shutdown = (signal: string): void => {
