@@ -17,7 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { CategoriesClient, ClientCredentialsTokenProvider } from '../client';
 import { startLocalStack } from '../local/stack';
 import { synthesize } from '../synth/synthesize';
-import { percentile } from './proofs/support';
+import { percentile } from '../proofs/support';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 const MAX_DURATION_MS = 30_000;

@@ -1,7 +1,7 @@
 /**
  * Proof under hostile input: thousands of generated malicious or malformed requests against the local stack.
  *
- *   tsx scripts/proofs/hostile-input.ts [--count 3000] [--seed 1]
+ *   npm run proof:hostile -- [--count 3000] [--seed 1]
  *
  * Starts its own local stack (DynamoDB in memory, free port on 127.0.0.1), creates a few categories, snapshots
  * the tables, then sends `count` requests (at least 3000, at most 20 000; 90 s at most) generated from a seeded
@@ -37,7 +37,7 @@
  */
 import { MAX_COUNT, MIN_COUNT, formatHostileInput } from './hostile-input/result';
 import { hostileInputLocalStack } from './hostile-input/run';
-import { runProofCli } from './support';
+import { defineProof } from './proof';
 
 export { prepareTokens } from './hostile-input/forged-tokens';
 export { generateHostileRequests } from './hostile-input/generate';
@@ -53,8 +53,7 @@ export {
 export { hostileInputLocalStack, runHostileInput } from './hostile-input/run';
 export { snapshotTables } from './hostile-input/table-snapshot';
 
-runProofCli({
-  entry: module,
+export const hostileInputProof = defineProof({
   name: 'hostile-input',
   label: 'HOSTILE INPUT',
   flags: {

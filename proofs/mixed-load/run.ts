@@ -3,7 +3,7 @@
  * every acknowledged write.
  */
 import { performance } from 'node:perf_hooks';
-import { prng } from '../../../__tests__/support/prng';
+import { prng } from '../../common/prng';
 import {
   DEFAULT_SCOPES,
   providersByScope,

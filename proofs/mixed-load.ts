@@ -2,7 +2,7 @@
  * Proof under load: concurrent clients run a mixed CRUD workload against the API, then every acknowledged write
  * is read back.
  *
- *   tsx scripts/proofs/mixed-load.ts [--duration 10] [--concurrency 20] [--seed 1] [--max-requests 100000]
+ *   npm run proof:load -- [--duration 10] [--concurrency 20] [--seed 1] [--max-requests 100000]
  *
  * Starts its own local stack (DynamoDB in memory, free port on 127.0.0.1), creates 20 categories, then has
  * `concurrency` clients (1 to 50) run for `duration` seconds (at most 60, and at most `max-requests` requests):
@@ -28,15 +28,14 @@
 import { MAX_CONCURRENCY, MAX_DURATION_MS, MAX_REQUESTS } from './mixed-load/options';
 import { formatMixedLoad } from './mixed-load/result';
 import { mixedLoadLocalStack } from './mixed-load/run';
-import { runProofCli } from './support';
+import { defineProof } from './proof';
 
 export { MIX, type Operation } from './mixed-load/operations';
 export { MAX_CONCURRENCY, MAX_DURATION_MS, MAX_REQUESTS, type MixedLoadOptions } from './mixed-load/options';
 export { formatMixedLoad, type MixedLoadResult, type OperationFigures } from './mixed-load/result';
 export { mixedLoadLocalStack, runMixedLoad } from './mixed-load/run';
 
-runProofCli({
-  entry: module,
+export const mixedLoadProof = defineProof({
   name: 'mixed-load',
   label: 'MIXED LOAD',
   flags: {

@@ -1,5 +1,5 @@
 /** Category items as DynamoDB holds them: plain values, and whether an item is whole (no partial write). */
-import { parseStoredCategory } from '../../../functions/categories/schema';
+import { parseStoredCategory } from '../../functions/categories/schema';
 import type { Item } from '../tables';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -5,9 +5,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ClientCredentialsTokenProvider } from '../../client';
-import { startLocalStack, type LocalStack, type LocalStackConfig } from '../../local/stack';
-import { synthesize } from '../../synth/synthesize';
+import { ClientCredentialsTokenProvider } from '../client';
+import { startLocalStack, type LocalStack, type LocalStackConfig } from '../local/stack';
+import { synthesize } from '../synth/synthesize';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const REPORT_DIR = path.join(PROJECT_ROOT, '.build', 'proofs');
@@ -187,37 +187,6 @@ export function writeProofReport(name: string, report: unknown): string {
   return path.relative(PROJECT_ROOT, file);
 }
 
-/**
- * `--name value` / `--name=value` flags of a CLI, each a number within [min, max]; unknown flags are refused.
- */
-export function numberFlags<K extends string>(
-  argv: readonly string[],
-  spec: Readonly<Record<K, { readonly fallback: number; readonly min: number; readonly max: number }>>,
-): Record<K, number> {
-  const values = Object.fromEntries(
-    Object.entries(spec).map(([k, v]) => [k, (v as { fallback: number }).fallback]),
-  ) as Record<K, number>;
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i]!.includes('=') ? argv[i]!.split(/=(.*)/s, 2) : [argv[i]!, undefined];
-    const name = flag!.replace(/^--/, '') as K;
-    if (!flag!.startsWith('--') || !Object.hasOwn(spec, name)) {
-      throw new Error(
-        `Unknown option ${argv[i]}. Options: ${Object.keys(spec)
-          .map((k) => `--${k} <n>`)
-          .join(' ')}`,
-      );
-    }
-    const text = inline ?? argv[++i];
-    const value = Number(text);
-    const { min, max } = spec[name];
-    if (text === undefined || text.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
-      throw new Error(`--${name} needs a number from ${min} to ${max} (got ${text ?? 'nothing'}).`);
-    }
-    values[name] = value;
-  }
-  return values;
-}
-
 /** What a proof's result says about its rules: how many were broken, and the first violations verbatim. */
 export interface ProofVerdict {
   readonly violationCount: number;
@@ -230,45 +199,4 @@ export function combinedVerdict(...verdicts: readonly ProofVerdict[]): ProofVerd
     violationCount: verdicts.reduce((sum, verdict) => sum + verdict.violationCount, 0),
     violations: verdicts.flatMap((verdict) => verdict.violations),
   };
-}
-
-/** A proof's command line: `tsx scripts/proofs/<name>.ts [--flag n ...]`. */
-export interface ProofCli<K extends string, R> {
-  /** The calling module: the proof runs only when it is the program's entry. */
-  readonly entry: NodeModule;
-  /** Names the script (`scripts/proofs/<name>.ts`) and its report (`.build/proofs/<name>.json`). */
-  readonly name: string;
-  /** How the failure line names the proof, e.g. `MIXED LOAD`. */
-  readonly label: string;
-  /** Its numeric flags (see {@link numberFlags}); with none, any argument is refused with the usage. */
-  readonly flags: Readonly<Record<K, { readonly fallback: number; readonly min: number; readonly max: number }>>;
-  readonly run: (flags: Record<K, number>) => Promise<R>;
-  /** The figures to print. */
-  readonly format: (result: R) => string;
-  readonly verdict: (result: R) => ProofVerdict;
-}
-
-/**
- * When `cli.entry` is the program's entry: parses the flags, runs the proof, prints its figures, writes its report,
- * and prints the violations and sets exit code 1 if there are any (exits 1 on an error).
- */
-export function runProofCli<K extends string, R>(cli: ProofCli<K, R>): void {
-  if (require.main !== cli.entry) return;
-  const main = async (): Promise<void> => {
-    const argv = process.argv.slice(2);
-    if (Object.keys(cli.flags).length === 0 && argv.length > 0)
-      throw new Error(`Usage: tsx scripts/proofs/${cli.name}.ts (no options)`);
-    const result = await cli.run(numberFlags(argv, cli.flags));
-    console.log(cli.format(result));
-    console.log(`figures in ${writeProofReport(cli.name, result)}`);
-    const { violationCount, violations } = cli.verdict(result);
-    if (violationCount > 0) {
-      console.error(`${cli.label} FAILED: ${violationCount} violation(s):\n  ${violations.join('\n  ')}`);
-      process.exitCode = 1;
-    }
-  };
-  main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  });
 }

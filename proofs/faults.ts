@@ -9,7 +9,7 @@
  *     `ClientCredentialsTokenProvider.getToken()` fails quickly with `TokenEndpointUnreachableError` naming the
  *     URL, the failure is not cached, and once the endpoint is back the same provider gets a token that works.
  *
- *   tsx scripts/proofs/faults.ts
+ *   npm run proof:faults
  *
  * Starts its own local stack (temporary data folder, free port), runs both, prints the figures, exits 1 on a
  * violation.
@@ -20,7 +20,8 @@
 import { runDynamoDbOutage } from './faults/dynamodb-outage';
 import { formatOutage, type OutageResult } from './faults/outage-result';
 import { formatTokenOutage, runTokenEndpointOutage, type TokenOutageResult } from './faults/token-outage';
-import { combinedVerdict, runProofCli, startProofStack } from './support';
+import { defineProof } from './proof';
+import { combinedVerdict, startProofStack } from './support';
 
 export { ANSWER_WITHIN_MS } from './faults/answer-bound';
 export { runDynamoDbOutage } from './faults/dynamodb-outage';
@@ -44,8 +45,7 @@ async function faultsLocalStack(): Promise<{ outage: OutageResult; token: TokenO
   }
 }
 
-runProofCli({
-  entry: module,
+export const faultsProof = defineProof({
   name: 'faults',
   label: 'FAULTS',
   flags: {},

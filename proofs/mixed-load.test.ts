@@ -3,8 +3,8 @@
  * 10 s), with no 5xx, and every acknowledged write readable afterwards. The figures are printed and written to
  * `.build/proofs/mixed-load.json`.
  */
-import { formatMixedLoad, mixedLoadLocalStack, type MixedLoadResult } from '../../scripts/proofs/mixed-load';
-import { writeProofReport } from '../../scripts/proofs/support';
+import { formatMixedLoad, mixedLoadLocalStack, type MixedLoadResult } from './mixed-load';
+import { writeProofReport } from './support';
 
 const DURATION_MS = 5000;
 const CONCURRENCY = 20;

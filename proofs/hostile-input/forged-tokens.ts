@@ -4,7 +4,7 @@
  */
 import { generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { createHmac, createPublicKey, type JsonWebKey } from 'node:crypto';
-import type { LocalStack } from '../../../local/stack';
+import type { LocalStack } from '../../local/stack';
 import { everyScope, providersByScope, tokenWithEveryScope, type ScopeNames } from '../support';
 import { b64url, jsonPart } from './encoding';
 import type { TokenSet } from './hostile-request';

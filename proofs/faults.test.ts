@@ -10,8 +10,8 @@ import {
   runTokenEndpointOutage,
   type OutageResult,
   type TokenOutageResult,
-} from '../../scripts/proofs/faults';
-import { startProofStack, writeProofReport, type ProofStack } from '../../scripts/proofs/support';
+} from './faults';
+import { startProofStack, writeProofReport, type ProofStack } from './support';
 
 let proof: ProofStack;
 let outage: OutageResult | undefined;

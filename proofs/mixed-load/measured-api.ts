@@ -2,7 +2,7 @@
  * The clients' way to the API: one request per call, with the token of the operation's scope; while measuring,
  * every answer's latency and status are counted and held to what the operation may answer.
  */
-import type { ClientCredentialsTokenProvider } from '../../../client';
+import type { ClientCredentialsTokenProvider } from '../../client';
 import { callApi, type ApiAnswer } from '../api-call';
 import { latencyFigures, sortedTally, tally, type LatencyFigures, type ScopeNames, type Violations } from '../support';
 import { ALLOWED, MIX, type Operation } from './operations';

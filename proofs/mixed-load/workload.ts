@@ -3,7 +3,7 @@
  * replace with If-Match, delete with If-Match), holding every answer to the ledger's rules.
  */
 import { performance } from 'node:perf_hooks';
-import { prng } from '../../../__tests__/support/prng';
+import { prng } from '../../common/prng';
 import { isCategory, type ListingPage } from '../category-json';
 import type { Violations } from '../support';
 import type { IdPool } from './id-pool';

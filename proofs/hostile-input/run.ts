@@ -3,8 +3,8 @@
  * (counting each one's function invocations), then checks the gateway's log and that the tables are unchanged.
  */
 import { performance } from 'node:perf_hooks';
-import { prng } from '../../../__tests__/support/prng';
-import type { LocalStack } from '../../../local/stack';
+import { prng } from '../../common/prng';
+import type { LocalStack } from '../../local/stack';
 import { round, scopesOf, startProofStack, Violations } from '../support';
 import { prepareTokens } from './forged-tokens';
 import { generateHostileRequests } from './generate';

@@ -3,15 +3,15 @@
  * headers, paths, queries, cursors, HTTP framing and forged tokens. Never a 5xx, never a function invocation
  * without a valid token for the method, and the data unchanged. Figures in `.build/proofs/hostile-input.json`.
  */
-import { prng } from '../support/prng';
+import { prng } from '../common/prng';
 import {
   formatHostileInput,
   generateHostileRequests,
   hostileInputLocalStack,
   type HostileContext,
   type HostileInputResult,
-} from '../../scripts/proofs/hostile-input';
-import { DEFAULT_SCOPES, writeProofReport } from '../../scripts/proofs/support';
+} from './hostile-input';
+import { DEFAULT_SCOPES, writeProofReport } from './support';
 
 const COUNT = 4000;
 const SEED = 7;
