@@ -128,34 +128,6 @@ export function tokenWithEveryScope(target: ApiTarget, scopes: ScopeNames): Prom
   return tokensFor(target, everyScope(scopes)).getToken();
 }
 
-/** Nearest-rank percentile of sorted values. */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
-}
-
-export function round(value: number, digits = 2): number {
-  const factor = 10 ** digits;
-  return Math.round(value * factor) / factor;
-}
-
-export interface LatencyFigures {
-  readonly p50Ms: number;
-  readonly p90Ms: number;
-  readonly p99Ms: number;
-  readonly maxMs: number;
-}
-
-export function latencyFigures(latencies: readonly number[]): LatencyFigures {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  return {
-    p50Ms: round(percentile(sorted, 50)),
-    p90Ms: round(percentile(sorted, 90)),
-    p99Ms: round(percentile(sorted, 99)),
-    maxMs: round(sorted.at(-1) ?? 0),
-  };
-}
-
 /** Adds one to `counts[key]`. */
 export function tally(counts: Record<string, number>, key: string | number): void {
   counts[String(key)] = (counts[String(key)] ?? 0) + 1;

@@ -5,8 +5,9 @@
  * is intact (the stack keeps DynamoDB in a temporary data folder, so a restart keeps the data).
  */
 import { performance } from 'node:perf_hooks';
+import { latencyFigures, round } from '../../common/statistics';
 import type { LocalStack } from '../../local/stack';
-import { latencyFigures, round, scopesOf, tokenWithEveryScope, Violations } from '../support';
+import { scopesOf, tokenWithEveryScope, Violations } from '../support';
 import { scanTables, type Item } from '../tables';
 import { checkAnswers, earliestEnd } from './outage-answers';
 import { outageApi } from './outage-api';

@@ -1,5 +1,5 @@
 /** What the DynamoDB outage scenario can be asked for, its figures, and their one-line summary. */
-import type { LatencyFigures } from '../support';
+import type { LatencyFigures } from '../../common/statistics';
 
 export interface OutageOptions {
   /** Clients running during the whole scenario. @default 4 */

@@ -3,9 +3,9 @@
  * until told to stop) and one probe per route while DynamoDB is down. Every answer is recorded for the checks.
  */
 import { performance } from 'node:perf_hooks';
+import { round } from '../../common/statistics';
 import type { ApiAnswer } from '../api-call';
 import type { CategoryJson } from '../category-json';
-import { round } from '../support';
 import type { OutageApi } from './outage-api';
 import type { OutageProbe } from './outage-result';
 import type { Owned, SeededCategories } from './outage-seed';

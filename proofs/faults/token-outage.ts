@@ -6,8 +6,9 @@
 import * as net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { CategoriesClient, ClientCredentialsTokenProvider, TokenEndpointUnreachableError } from '../../client';
+import { round } from '../../common/statistics';
 import type { LocalStack } from '../../local/stack';
-import { round, scopesOf, Violations } from '../support';
+import { scopesOf, Violations } from '../support';
 import { ANSWER_WITHIN_MS } from './answer-bound';
 import { freePort, tcpServer } from './loopback';
 

@@ -4,8 +4,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { prng } from '../../common/prng';
+import { round } from '../../common/statistics';
 import type { LocalStack } from '../../local/stack';
-import { round, scopesOf, startProofStack, Violations } from '../support';
+import { scopesOf, startProofStack, Violations } from '../support';
 import { prepareTokens } from './forged-tokens';
 import { generateHostileRequests } from './generate';
 import type { HostileContext } from './hostile-request';

@@ -3,8 +3,9 @@
  * every answer's latency and status are counted and held to what the operation may answer.
  */
 import type { ClientCredentialsTokenProvider } from '../../client';
+import { latencyFigures, type LatencyFigures } from '../../common/statistics';
 import { callApi, type ApiAnswer } from '../api-call';
-import { latencyFigures, sortedTally, tally, type LatencyFigures, type ScopeNames, type Violations } from '../support';
+import { sortedTally, tally, type ScopeNames, type Violations } from '../support';
 import { ALLOWED, MIX, type Operation } from './operations';
 import type { OperationFigures } from './result';
 

@@ -1,5 +1,5 @@
 /** The figures of a mixed-load run, and their one-line summary. */
-import type { LatencyFigures } from '../support';
+import type { LatencyFigures } from '../../common/statistics';
 import type { Operation } from './operations';
 
 export interface OperationFigures extends LatencyFigures {

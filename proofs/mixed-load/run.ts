@@ -4,15 +4,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { prng } from '../../common/prng';
-import {
-  DEFAULT_SCOPES,
-  providersByScope,
-  round,
-  scopesOf,
-  startProofStack,
-  Violations,
-  type ApiTarget,
-} from '../support';
+import { round } from '../../common/statistics';
+import { DEFAULT_SCOPES, providersByScope, scopesOf, startProofStack, Violations, type ApiTarget } from '../support';
 import { IdPool } from './id-pool';
 import { Ledger } from './ledger';
 import { MeasuredApi } from './measured-api';
