@@ -6,11 +6,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ClientCredentialsTokenProvider } from '../client';
+import { BUILD_DIR, PROJECT_ROOT } from '../common/project-paths';
 import { startLocalStack, type LocalStack, type LocalStackConfig } from '../local/stack';
 import { synthesize } from '../synth/synthesize';
 
-export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
-export const REPORT_DIR = path.join(PROJECT_ROOT, '.build', 'proofs');
+const REPORT_DIR = path.join(BUILD_DIR, 'proofs');
 
 /** Where the API and its token endpoint are, and the client's credentials. */
 export type ApiTarget = Pick<LocalStackConfig, 'apiUrl' | 'tokenUrl' | 'clientId' | 'clientSecret'>;

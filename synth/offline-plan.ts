@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { BUILD_DIR, PROJECT_ROOT } from '../common/project-paths';
 import { writeAtomically } from '../common/write-atomically';
 import type { SynthesizedStack } from './manifest';
 import { synthesize } from './synthesize';
@@ -21,8 +22,7 @@ export const SKIP_VARIABLE = 'SKIP_TERRAFORM';
 /** A filesystem mirror holding `registry.terraform.io/hashicorp/aws/<version>/<os_arch>/`. */
 export const MIRROR_VARIABLE = 'TF_PROVIDER_MIRROR';
 
-const PROJECT_ROOT = path.resolve(__dirname, '..');
-export const SCRATCH_ROOT = path.join(PROJECT_ROOT, '.build', 'terraform');
+export const SCRATCH_ROOT = path.join(BUILD_DIR, 'terraform');
 const PROVIDER_SOURCE = 'registry.terraform.io/hashicorp/aws';
 
 /** What every aws provider configuration of a stack gets for an offline plan: dummy credentials, no AWS calls. */
