@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../common/project-paths';
+import { platformStackName } from '../common/stack-names';
 import { median } from '../common/statistics';
 import { BUNDLE_ROOT } from '../stacks/bundling';
 import { SCRATCH_ROOT } from '../synth/offline-plan';
@@ -14,8 +15,9 @@ import type { Row } from './row';
 const run = promisify(execFile);
 
 export async function benchLambda(runs: number): Promise<Row[]> {
-  const synthesized = synthesize(path.join(SCRATCH_ROOT, 'bench-lambda')).find((s) => s.name === 'platform-dev');
-  if (!synthesized) throw new Error('no platform-dev stack was synthesized');
+  const name = platformStackName('dev');
+  const synthesized = synthesize(path.join(SCRATCH_ROOT, 'bench-lambda')).find((s) => s.name === name);
+  if (!synthesized) throw new Error(`no ${name} stack was synthesized`);
   const stack = SynthesizedStackConfig.load(synthesized.name, synthesized.synthesizedFile);
   const [fn] = stack.resources('aws_lambda_function');
   const zipBytes = fs.statSync(path.join(stack.workingDirectory, String(fn.config.filename))).size;

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../common/project-paths';
+import { platformStackName } from '../common/stack-names';
 import { writeAtomically } from '../common/write-atomically';
 import { SynthOutputError } from '../synth/errors';
 import { readManifest } from '../synth/manifest';
@@ -180,7 +181,7 @@ function writeStateFile(file: string, config: LocalStackConfig): void {
 /** Starts the local stack; resolves once every part is ready (and `stack.json` is written). */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const stage = options.stage ?? DEFAULT_STAGE;
-  const stackName = options.stackName ?? `platform-${stage}`;
+  const stackName = options.stackName ?? platformStackName(stage);
   const log = options.log;
   const clientId = options.clientId ?? (process.env.LOCAL_CLIENT_ID || undefined);
   const clientSecret = options.clientSecret ?? (process.env.LOCAL_CLIENT_SECRET || undefined);
