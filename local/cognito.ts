@@ -8,11 +8,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JWK } from 'jose';
 import { acceptedAccessTokenMinutes, accessTokenMinutes } from '../common/cognito-token-validity';
 import type { Resource, SynthesizedStackConfig } from '../synth/stack-json';
+import { LOCAL_ACCOUNT_ID } from './environment';
 import { LocalStackError } from './errors';
 import { mediaType, readBody, sendJson } from './http';
 import { stableId, type ReferenceResolver } from './reference-resolver';
-
-export const LOCAL_ACCOUNT_ID = '000000000000';
 
 /** The errors of Cognito's token endpoint (all sent with HTTP 400, as Cognito does). */
 export type TokenErrorCode =

@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import type { Resource, SynthesizedStackConfig } from '../synth/stack-json';
-import { LOCAL_ACCOUNT_ID } from './cognito';
+import { LOCAL_ACCOUNT_ID } from './environment';
 import { LocalStackError } from './errors';
 import type { ReferenceResolver } from './reference-resolver';
 

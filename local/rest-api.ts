@@ -6,7 +6,7 @@
  */
 import { resourceAttribute } from '../synth/references';
 import type { Resource, SynthesizedStackConfig } from '../synth/stack-json';
-import { LOCAL_ACCOUNT_ID } from './cognito';
+import { LOCAL_ACCOUNT_ID } from './environment';
 import { LocalStackError } from './errors';
 import {
   checkParameterExpression,

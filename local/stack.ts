@@ -18,14 +18,16 @@ import { SynthOutputError } from '../synth/errors';
 import { readManifest } from '../synth/manifest';
 import { SynthesizedStackConfig } from '../synth/stack-json';
 import { CognitoAuthorizer } from './authorizer';
-import { describeCognito, LOCAL_ACCOUNT_ID, LocalCognito, type SignOptions } from './cognito';
-import { describeTables, LOCAL_CREDENTIALS, startDynamoDb, type LocalDynamoDb } from './dynamodb';
+import { describeCognito, LocalCognito, type SignOptions } from './cognito';
+import { describeTables, startDynamoDb, type LocalDynamoDb } from './dynamodb';
 import {
   DEFAULT_DATA_DIR,
   DEFAULT_FUNCTIONS_DIR,
   DEFAULT_PORT,
   DEFAULT_STAGE,
   DEFAULT_STATE_FILE,
+  LOCAL_ACCOUNT_ID,
+  LOCAL_CREDENTIALS,
 } from './environment';
 import { LocalStackError } from './errors';
 import { LocalGateway } from './gateway';

@@ -3,6 +3,7 @@
  * what was stored.
  */
 import { DynamoDBClient, ListTablesCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { LOCAL_CREDENTIALS } from '../local/environment';
 
 /** One DynamoDB item, as stored. */
 export type Item = Record<string, AttributeValue>;
@@ -12,7 +13,7 @@ export async function scanTables(endpoint: string): Promise<Array<[table: string
   const client = new DynamoDBClient({
     endpoint,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: LOCAL_CREDENTIALS,
     maxAttempts: 1,
   });
   try {
