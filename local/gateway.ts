@@ -18,11 +18,10 @@ import {
 } from './gateway-responses';
 import { BodyTooLargeError, mediaType, readBody, send } from './http';
 import type { LocalFunction } from './lambda';
+import { permits, type LambdaPermission } from './lambda-permissions';
 import {
-  arnMatches,
   decodeSegment,
   matchRoute,
-  type LambdaPermission,
   type MethodDefinition,
   type RestApiDefinition,
   type RouteMatch,
@@ -297,7 +296,7 @@ export class LocalGateway {
       return this.refuse(state, response, { type: 'API_CONFIGURATION_ERROR', message: 'Internal server error' });
     }
     const methodArn = `${served.api.executionArn}/${served.stage.name}/${request.method}${restPath}`;
-    if (!this.permitted(fn.definition.functionName, methodArn)) {
+    if (!permits(this.deps.permissions, fn.definition.functionName, methodArn)) {
       this.deps.log?.(
         `[gateway] ${method.address}: no aws_lambda_permission lets apigateway.amazonaws.com invoke ` +
           `${fn.definition.functionName} from ${methodArn} ("Invalid permissions on Lambda function").`,
@@ -392,16 +391,6 @@ export class LocalGateway {
       }
     }
     return undefined;
-  }
-
-  private permitted(functionName: string, methodArn: string): boolean {
-    return this.deps.permissions.some(
-      (permission) =>
-        permission.functionName === functionName &&
-        permission.principal === 'apigateway.amazonaws.com' &&
-        (permission.action === 'lambda:InvokeFunction' || permission.action === 'lambda:*') &&
-        (permission.sourceArn === undefined || arnMatches(permission.sourceArn, methodArn)),
-    );
   }
 
   private event(

@@ -1,8 +1,8 @@
 /**
  * The REST APIs of a synthesized stack, as the local gateway serves them: the resource tree (from each
  * resource's `parent_id` down from the API's root), methods with their authorization, request validation and
- * integration, stages, gateway responses and the Lambda permissions that let API Gateway invoke functions.
- * Nothing here is a hand-written route list: add a method to the stack and it is served.
+ * integration, stages and gateway responses (the Lambda permissions that let API Gateway invoke functions are in
+ * `lambda-permissions.ts`). Nothing here is a hand-written route list: add a method to the stack and it is served.
  */
 import { resourceAttribute } from '../synth/references';
 import type { Resource, SynthesizedStackConfig } from '../synth/stack-json';
@@ -73,16 +73,6 @@ export interface StageDefinition {
   readonly name: string;
   readonly variables: Readonly<Record<string, string>> | null;
   readonly tracing: boolean;
-}
-
-export interface LambdaPermission {
-  readonly address: string;
-  /** The function it grants, by name. */
-  readonly functionName: string;
-  readonly principal: string;
-  readonly action: string;
-  /** Glob over the execute-api ARN of the call (`*` matches anything); `undefined` allows any source. */
-  readonly sourceArn: string | undefined;
 }
 
 export interface ResourceNode {
@@ -472,40 +462,6 @@ function describeRestApi(
     stages,
     gatewayResponses,
   };
-}
-
-/** Every Lambda permission of the stack, with function names and source ARNs resolved. */
-export function describeLambdaPermissions(
-  stack: SynthesizedStackConfig,
-  resolver: ReferenceResolver,
-): LambdaPermission[] {
-  return stack.resources('aws_lambda_permission').map((permission) => {
-    const where = permission.address;
-    const target = resolver.string(permission.config.function_name, `${where}.function_name`);
-    const functionName = target.startsWith('arn:') ? (target.split(':')[6] ?? target) : target;
-    return {
-      address: where,
-      functionName,
-      principal: resolver.string(permission.config.principal, `${where}.principal`),
-      action: resolver.string(permission.config.action, `${where}.action`),
-      sourceArn:
-        permission.config.source_arn === undefined
-          ? undefined
-          : resolver.string(permission.config.source_arn, `${where}.source_arn`),
-    };
-  });
-}
-
-/** Whether `arn` matches an IAM-style glob (`*` any characters, `?` one). */
-export function arnMatches(pattern: string, arn: string): boolean {
-  const regex = new RegExp(
-    `^${pattern
-      .split(/([*?])/)
-      .map((part) => (part === '*' ? '.*' : part === '?' ? '.' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-      .join('')}$`,
-    's',
-  );
-  return regex.test(arn);
 }
 
 export interface RouteMatch {

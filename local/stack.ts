@@ -34,7 +34,8 @@ import { LocalGateway } from './gateway';
 import { sendJson } from './http';
 import { schemaCompiler } from './json-schema';
 import { describeFunctions, LocalFunction, runtimeNodePath } from './lambda';
-import { describeLambdaPermissions, describeRestApis, registerApiAttributes } from './rest-api';
+import { describeLambdaPermissions } from './lambda-permissions';
+import { describeRestApis, registerApiAttributes } from './rest-api';
 import { ReferenceResolver } from './reference-resolver';
 
 export { LocalStackError } from './errors';
