@@ -265,7 +265,7 @@ export class LocalCognito {
   /** Signs `payload` with the pool's key (header `{ alg: RS256, kid }` unless overridden). For tests. */
   async sign(poolId: string, payload: Record<string, unknown>, options: SignOptions = {}): Promise<string> {
     const key = this.keys.get(poolId);
-    if (!key) throw new Error(`No user pool ${poolId}.`);
+    if (!key) throw new LocalStackError(`No user pool ${poolId} in the local stack.`);
     const header = { alg: 'RS256', kid: key.kid, ...options.header };
     return new this.jose.SignJWT(payload as import('jose').JWTPayload)
       .setProtectedHeader(header as import('jose').JWTHeaderParameters)

@@ -8,6 +8,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CognitoAuthorizer } from './authorizer';
+import { LocalStackError } from './errors';
 import {
   GatewayResponses,
   mapParameter,
@@ -184,7 +185,7 @@ export class LocalGateway {
       const responses = new GatewayResponses(api.gatewayResponses);
       for (const stage of api.stages) {
         if (this.stages.has(stage.name)) {
-          throw new Error(
+          throw new LocalStackError(
             `Two REST APIs have a stage named "${stage.name}": the local stack serves each stage at /<stage>.`,
           );
         }
