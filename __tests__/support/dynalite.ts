@@ -1,7 +1,7 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CATEGORY_TABLE_KEY } from '../../functions/categories/store-permissions';
+import { CATEGORY_TABLE_KEY } from '../../functions/categories/table-key';
 import { LOCAL_CREDENTIALS } from '../../local/environment';
 
 /** dynalite has no type declarations: this is the part used here. */
