@@ -14,6 +14,8 @@ export interface TerraformJson {
   readonly resource?: Record<string, Record<string, Config>>;
   /** Data source type → name → configuration. */
   readonly data?: Record<string, Record<string, Config>>;
+  /** Local values (`locals { ... }`) by name. */
+  readonly locals?: Record<string, unknown>;
   readonly output?: Record<
     string,
     { readonly value: unknown; readonly sensitive?: boolean; readonly description?: string }
