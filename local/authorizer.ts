@@ -35,7 +35,7 @@ class LoopbackFetcher implements Fetcher {
  * API Gateway passes the claims to the integration as strings (`requestContext.authorizer.claims`). How it
  * renders arrays is not documented (access tokens of the client-credentials grant have none): `[a, b]` here.
  */
-export function claimsAsStrings(payload: JwtPayload): Record<string, string> {
+function claimsAsStrings(payload: JwtPayload): Record<string, string> {
   const claims: Record<string, string> = {};
   for (const [name, value] of Object.entries(payload)) {
     if (value === undefined || value === null) continue;
@@ -50,7 +50,7 @@ export function claimsAsStrings(payload: JwtPayload): Record<string, string> {
  * Extracts the token from the identity source: the raw token or `Bearer <token>` (exactly this spelling: a
  * spelling API Gateway might refuse is refused here too). Several `Authorization` headers are refused.
  */
-export function tokenFrom(header: string | readonly string[] | undefined): string | undefined {
+function tokenFrom(header: string | readonly string[] | undefined): string | undefined {
   if (header === undefined || typeof header !== 'string') return undefined;
   const value = header.trim();
   if (value === '') return undefined;

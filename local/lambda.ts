@@ -19,7 +19,7 @@ import { LocalStackError } from './errors';
 import type { ReferenceResolver } from './reference-resolver';
 
 /** Variables Lambda sets itself; a function that sets one fails to deploy ("Reserved keys used in this request"). */
-export const RESERVED_VARIABLES = [
+const RESERVED_VARIABLES = [
   '_HANDLER',
   '_X_AMZN_TRACE_ID',
   'AWS_DEFAULT_REGION',

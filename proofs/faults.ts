@@ -25,13 +25,8 @@ import { combinedVerdict, startProofStack } from './support';
 
 export { ANSWER_WITHIN_MS } from './faults/answer-bound';
 export { runDynamoDbOutage } from './faults/dynamodb-outage';
-export { formatOutage, type OutageOptions, type OutageResult } from './faults/outage-result';
-export {
-  formatTokenOutage,
-  runTokenEndpointOutage,
-  type TokenOutageCase,
-  type TokenOutageResult,
-} from './faults/token-outage';
+export { formatOutage, type OutageResult } from './faults/outage-result';
+export { formatTokenOutage, runTokenEndpointOutage, type TokenOutageResult } from './faults/token-outage';
 
 /** Starts a local stack of its own (DynamoDB in a data folder), runs (a) then (b) against it, and stops it. */
 async function faultsLocalStack(): Promise<{ outage: OutageResult; token: TokenOutageResult }> {

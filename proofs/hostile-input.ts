@@ -39,19 +39,10 @@ import { MAX_COUNT, MIN_COUNT, formatHostileInput } from './hostile-input/result
 import { hostileInputLocalStack } from './hostile-input/run';
 import { defineProof } from './proof';
 
-export { prepareTokens } from './hostile-input/forged-tokens';
 export { generateHostileRequests } from './hostile-input/generate';
-export type { Family, HostileContext, HostileRequest, TokenSet } from './hostile-input/hostile-request';
-export { requestBytes, sendRaw, type RawAnswer } from './hostile-input/raw-http';
-export {
-  formatHostileInput,
-  MAX_COUNT,
-  MIN_COUNT,
-  type HostileInputOptions,
-  type HostileInputResult,
-} from './hostile-input/result';
-export { hostileInputLocalStack, runHostileInput } from './hostile-input/run';
-export { snapshotTables } from './hostile-input/table-snapshot';
+export type { HostileContext } from './hostile-input/hostile-request';
+export { formatHostileInput, type HostileInputResult } from './hostile-input/result';
+export { hostileInputLocalStack } from './hostile-input/run';
 
 export const hostileInputProof = defineProof({
   name: 'hostile-input',

@@ -30,10 +30,8 @@ import { formatMixedLoad } from './mixed-load/result';
 import { mixedLoadLocalStack } from './mixed-load/run';
 import { defineProof } from './proof';
 
-export { MIX, type Operation } from './mixed-load/operations';
-export { MAX_CONCURRENCY, MAX_DURATION_MS, MAX_REQUESTS, type MixedLoadOptions } from './mixed-load/options';
-export { formatMixedLoad, type MixedLoadResult, type OperationFigures } from './mixed-load/result';
-export { mixedLoadLocalStack, runMixedLoad } from './mixed-load/run';
+export { formatMixedLoad, type MixedLoadResult } from './mixed-load/result';
+export { mixedLoadLocalStack } from './mixed-load/run';
 
 export const mixedLoadProof = defineProof({
   name: 'mixed-load',

@@ -92,7 +92,7 @@ export async function startProofStack(
 }
 
 /** A token provider for some scopes (cached: one token request per provider for a whole run). */
-export function tokensFor(target: ApiTarget, scopes: readonly string[]): ClientCredentialsTokenProvider {
+function tokensFor(target: ApiTarget, scopes: readonly string[]): ClientCredentialsTokenProvider {
   return new ClientCredentialsTokenProvider({
     tokenUrl: target.tokenUrl,
     clientId: target.clientId,

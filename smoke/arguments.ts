@@ -1,6 +1,6 @@
 /** The command line of `npm run smoke` (`scripts/smoke.ts`): `--flag value` or `--flag=value`. */
 
-export const USAGE = 'Usage: npm run smoke -- [--stack platform-<stage> | --state-file <path>]';
+const USAGE = 'Usage: npm run smoke -- [--stack platform-<stage> | --state-file <path>]';
 
 export interface SmokeArguments {
   /** A deployed stack to check. */

@@ -20,7 +20,7 @@ const run = promisify(execFile);
 /** Opt-out of every Terraform check, for machines without Terraform. Say so explicitly: `SKIP_TERRAFORM=1`. */
 export const SKIP_VARIABLE = 'SKIP_TERRAFORM';
 /** A filesystem mirror holding `registry.terraform.io/hashicorp/aws/<version>/<os_arch>/`. */
-export const MIRROR_VARIABLE = 'TF_PROVIDER_MIRROR';
+const MIRROR_VARIABLE = 'TF_PROVIDER_MIRROR';
 
 export const SCRATCH_ROOT = path.join(BUILD_DIR, 'terraform');
 const PROVIDER_SOURCE = 'registry.terraform.io/hashicorp/aws';
@@ -46,7 +46,13 @@ function offlineOverride(synthesized: TerraformJson): object {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export class TerraformUnavailableError extends Error {}
+/** Terraform cannot run here: not installed, or no provider to initialise from. The message says what to do. */
+export class TerraformUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TerraformUnavailableError';
+  }
+}
 
 /** Where Terraform itself looks for providers on disk (its "implied local mirror directories"). */
 function impliedMirrors(env: Env): string[] {
@@ -61,7 +67,7 @@ function impliedMirrors(env: Env): string[] {
 }
 
 /** The provider mirror to initialise from: `TF_PROVIDER_MIRROR`, else one of Terraform's implied mirrors. */
-export function findProviderMirror(env: Env = process.env): string | undefined {
+function findProviderMirror(env: Env = process.env): string | undefined {
   const configured = env[MIRROR_VARIABLE];
   if (configured) {
     if (!fs.existsSync(path.join(configured, PROVIDER_SOURCE))) {

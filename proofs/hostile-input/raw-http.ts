@@ -15,7 +15,7 @@ export interface RawAnswer {
 }
 
 /** The request's bytes: request line, headers as given (plus Host, Content-Length and Connection: close), body. */
-export function requestBytes(request: HostileRequest, port: number): Buffer {
+function requestBytes(request: HostileRequest, port: number): Buffer {
   if (request.raw) return request.raw;
   const names = new Set(request.headers.map(([name]) => name.toLowerCase()));
   const lines = [`${request.method} ${request.target} HTTP/1.1`];

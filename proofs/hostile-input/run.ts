@@ -21,7 +21,7 @@ const MAX_RUN_MS = 90_000;
  * Runs the hostile requests against a running local stack. `gatewayLog` must collect the stack's log lines (the
  * gateway's `→ <status>` lines), so that a 5xx the client never saw (it hung up) is found too.
  */
-export async function runHostileInput(
+async function runHostileInput(
   stack: LocalStack,
   gatewayLog: string[],
   options: HostileInputOptions = {},

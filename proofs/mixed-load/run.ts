@@ -18,7 +18,7 @@ import { createCategory, RequestBudget, runClient, type LoadRun } from './worklo
  * Runs the mixed workload against `target` and verifies every acknowledged write afterwards. The API should hold
  * no categories other than the ones this run creates (a fresh stack): the final listing is compared exactly.
  */
-export async function runMixedLoad(target: ApiTarget, options: MixedLoadOptions = {}): Promise<MixedLoadResult> {
+async function runMixedLoad(target: ApiTarget, options: MixedLoadOptions = {}): Promise<MixedLoadResult> {
   const concurrency = Math.trunc(options.concurrency ?? 20);
   if (!(concurrency >= 1 && concurrency <= MAX_CONCURRENCY))
     throw new RangeError(`concurrency must be 1 to ${MAX_CONCURRENCY}.`);
