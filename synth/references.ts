@@ -54,10 +54,10 @@ export function parseReference(traversal: string, modulePrefix = ''): TerraformR
 }
 
 /** The reference a value consists of, exactly (`"${aws_x.y.id}"`), or `undefined`. */
-export function wholeReference(value: unknown): TerraformReference | undefined {
+export function wholeReference(value: unknown, modulePrefix = ''): TerraformReference | undefined {
   if (typeof value !== 'string') return undefined;
   const match = WHOLE_TEMPLATE.exec(value);
-  return match ? parseReference(match[1]) : undefined;
+  return match ? parseReference(match[1], modulePrefix) : undefined;
 }
 
 /** A reference to one attribute of a managed resource, and nothing more: `aws_x.name.attr`. */

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LOCAL_CREDENTIALS } from '../../local/environment';
 import type { LocalStack } from '../../local/stack';
+import { resourceAttribute } from '../../synth/references';
 
 export interface HttpResult {
   readonly status: number;
@@ -79,10 +80,10 @@ type Resources = Record<string, Record<string, Record<string, unknown>>>;
 export function synthesizedRoutes(stackFile: string): string[] {
   const json = JSON.parse(fs.readFileSync(stackFile, 'utf8')) as { resource: Resources };
   const resources = json.resource.aws_api_gateway_resource ?? {};
-  const pathOf = (reference: unknown): string => {
-    const match = /^\$\{aws_api_gateway_resource\.([^.]+)\.id\}$/.exec(String(reference));
-    if (!match) return '';
-    const resource = resources[match[1]];
+  const pathOf = (value: unknown): string => {
+    const reference = resourceAttribute(value);
+    if (reference?.type !== 'aws_api_gateway_resource' || reference.attribute !== 'id') return '';
+    const resource = resources[reference.name];
     return `${pathOf(resource.parent_id)}/${String(resource.path_part)}`;
   };
   return Object.values(json.resource.aws_api_gateway_method ?? {})

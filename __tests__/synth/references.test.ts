@@ -81,12 +81,9 @@ describe('references', () => {
 
   it('reads a value that is exactly one reference, as synthesized JSON holds it', () => {
     expect(wholeReference('${aws_x.a.arn}')).toMatchObject({ address: 'aws_x.a', attribute: 'arn', plain: true });
-    expect(['${aws_x.a.arn}/*', 'aws_x.a.arn', '${lower(aws_x.a.name)}', 42].map(wholeReference)).toEqual([
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-    ]);
+    expect(
+      ['${aws_x.a.arn}/*', 'aws_x.a.arn', '${lower(aws_x.a.name)}', 42].map((value) => wholeReference(value)),
+    ).toEqual([undefined, undefined, undefined, undefined]);
   });
 
   it('maps every template of a string', () => {
