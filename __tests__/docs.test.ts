@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { startLocalStack, type LocalStack } from '../local/stack';
+import { synthesize } from '../synth/synthesize';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..');
@@ -90,7 +91,10 @@ describe('documentation', () => {
 
   beforeAll(async () => {
     workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-'));
+    const synthDir = path.join(workdir, 'synth');
+    synthesize(synthDir);
     stack = await startLocalStack({
+      synthDir,
       port: 0,
       inMemory: true,
       stateFile: path.join(workdir, '.local', 'stack.json'),

@@ -1,15 +1,12 @@
-import type { Category } from '../functions/categories/model';
+import type { Category, CategoryInput } from '../functions/categories/model';
 import { ApiError, ApiUnreachableError, type ApiErrorDetail } from './errors';
 import type { Fetch, TokenSource } from './token-provider';
 
-/** A category as the API returns it: the service's own type, so client and service cannot drift apart. */
-export type { Category };
-
-/** What a client sends to create or (fully) replace a category. */
-export interface CategoryInput {
-  readonly name: string;
-  readonly description?: string;
-}
+/**
+ * A category as the API returns it, and what a client sends to create or (fully) replace one: the service's own
+ * types, so client and service cannot drift apart.
+ */
+export type { Category, CategoryInput };
 
 export interface CategoryPage {
   readonly items: readonly Category[];

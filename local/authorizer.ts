@@ -8,6 +8,7 @@ import { JwtExpiredError } from 'aws-jwt-verify/error';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { SimpleFetcher, type Fetcher } from 'aws-jwt-verify/https';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { LocalStackError, TokenRejectedError } from './errors';
 
 export interface AuthorizerIssuer {
   readonly issuer: string;
@@ -25,7 +26,7 @@ class LoopbackFetcher implements Fetcher {
   async fetch(uri: string, requestOptions?: Record<string, unknown>, data?: ArrayBuffer): Promise<ArrayBuffer> {
     if (uri.startsWith('https:')) return this.https.fetch(uri, requestOptions, data);
     const response = await fetch(uri, { signal: AbortSignal.timeout(3000) });
-    if (response.status !== 200) throw new Error(`${uri}: status ${response.status}, expected 200`);
+    if (response.status !== 200) throw new LocalStackError(`${uri}: status ${response.status}, expected 200`);
     return response.arrayBuffer();
   }
 }
@@ -34,7 +35,7 @@ class LoopbackFetcher implements Fetcher {
  * API Gateway passes the claims to the integration as strings (`requestContext.authorizer.claims`). How it
  * renders arrays is not documented (access tokens of the client-credentials grant have none): `[a, b]` here.
  */
-export function claimsAsStrings(payload: JwtPayload): Record<string, string> {
+function claimsAsStrings(payload: JwtPayload): Record<string, string> {
   const claims: Record<string, string> = {};
   for (const [name, value] of Object.entries(payload)) {
     if (value === undefined || value === null) continue;
@@ -49,7 +50,7 @@ export function claimsAsStrings(payload: JwtPayload): Record<string, string> {
  * Extracts the token from the identity source: the raw token or `Bearer <token>` (exactly this spelling: a
  * spelling API Gateway might refuse is refused here too). Several `Authorization` headers are refused.
  */
-export function tokenFrom(header: string | readonly string[] | undefined): string | undefined {
+function tokenFrom(header: string | readonly string[] | undefined): string | undefined {
   if (header === undefined || typeof header !== 'string') return undefined;
   const value = header.trim();
   if (value === '') return undefined;
@@ -65,7 +66,7 @@ export class CognitoAuthorizer {
     readonly name: string,
     issuers: readonly AuthorizerIssuer[],
   ) {
-    if (issuers.length === 0) throw new Error(`Authorizer ${name} has no user pool.`);
+    if (issuers.length === 0) throw new LocalStackError(`Authorizer ${name} has no user pool.`);
     const jwksCache = new SimpleJwksCache({ fetcher: new LoopbackFetcher() });
     this.verifier = JwtVerifier.create(
       issuers.map(({ issuer, jwksUri }) => ({
@@ -105,7 +106,8 @@ export class CognitoAuthorizer {
  * expiry (aws-jwt-verify accepts tokens without `exp`; Cognito never issues one, so none is accepted).
  */
 function checkCognitoAccessToken(payload: JwtPayload): void {
-  if (typeof payload.exp !== 'number') throw new Error('The token has no exp claim.');
-  if (payload.token_use !== 'access') throw new Error('The token is not an access token.');
-  if (typeof payload.client_id !== 'string' || payload.client_id === '') throw new Error('The token names no client.');
+  if (typeof payload.exp !== 'number') throw new TokenRejectedError('The token has no exp claim.');
+  if (payload.token_use !== 'access') throw new TokenRejectedError('The token is not an access token.');
+  if (typeof payload.client_id !== 'string' || payload.client_id === '')
+    throw new TokenRejectedError('The token names no client.');
 }

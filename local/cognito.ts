@@ -6,16 +6,12 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JWK } from 'jose';
+import { acceptedAccessTokenMinutes, accessTokenMinutes } from '../common/cognito-token-validity';
+import type { Resource, SynthesizedStackConfig } from '../synth/stack-json';
+import { LOCAL_ACCOUNT_ID } from './environment';
+import { LocalStackError } from './errors';
 import { mediaType, readBody, sendJson } from './http';
-import {
-  LocalStackError,
-  stableId,
-  type ReferenceResolver,
-  type Resource,
-  type SynthesizedStackConfig,
-} from './terraform';
-
-export const LOCAL_ACCOUNT_ID = '000000000000';
+import { stableId, type ReferenceResolver } from './reference-resolver';
 
 /** The errors of Cognito's token endpoint (all sent with HTTP 400, as Cognito does). */
 export type TokenErrorCode =
@@ -60,7 +56,6 @@ export interface ClientCredentials {
 
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const GRANT_TYPES = new Set(['authorization_code', 'refresh_token', 'client_credentials']);
-const UNIT_SECONDS: Readonly<Record<string, number>> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
 
 function randomToken(length: number, alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789'): string {
   const bytes = randomBytes(length);
@@ -194,15 +189,16 @@ function resourceServerScopes(resolver: ReferenceResolver, server: Resource): st
   });
 }
 
-/** `access_token_validity` in `token_validity_units.access_token` (Cognito's defaults: 1, hours), 5 min to 1 day. */
+/** The client's access-token validity in seconds, from `access_token_validity` and `token_validity_units`. */
 function accessTokenValidity(client: Resource): number {
   const units = list(client.config.token_validity_units)[0] as Record<string, unknown> | undefined;
-  const unit = typeof units?.access_token === 'string' ? units.access_token : 'hours';
-  const value = typeof client.config.access_token_validity === 'number' ? client.config.access_token_validity : 1;
-  const factor = UNIT_SECONDS[unit];
-  if (factor === undefined) throw new LocalStackError(`${client.address}: unknown token validity unit "${unit}".`);
-  const seconds = value * factor;
-  if (seconds < 300 || seconds > 86400) {
+  const unit = typeof units?.access_token === 'string' ? units.access_token : undefined;
+  const value =
+    typeof client.config.access_token_validity === 'number' ? client.config.access_token_validity : undefined;
+  const minutes = accessTokenMinutes(value, unit);
+  if (minutes === undefined) throw new LocalStackError(`${client.address}: unknown token validity unit "${unit}".`);
+  const seconds = minutes * 60;
+  if (!acceptedAccessTokenMinutes(minutes)) {
     throw new LocalStackError(
       `${client.address}: access tokens valid for ${seconds} s; Cognito accepts 5 minutes to 1 day.`,
     );
@@ -269,7 +265,7 @@ export class LocalCognito {
   /** Signs `payload` with the pool's key (header `{ alg: RS256, kid }` unless overridden). For tests. */
   async sign(poolId: string, payload: Record<string, unknown>, options: SignOptions = {}): Promise<string> {
     const key = this.keys.get(poolId);
-    if (!key) throw new Error(`No user pool ${poolId}.`);
+    if (!key) throw new LocalStackError(`No user pool ${poolId} in the local stack.`);
     const header = { alg: 'RS256', kid: key.kid, ...options.header };
     return new this.jose.SignJWT(payload as import('jose').JWTPayload)
       .setProtectedHeader(header as import('jose').JWTHeaderParameters)

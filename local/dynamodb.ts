@@ -13,13 +13,13 @@ import {
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { LocalStackError, type ReferenceResolver, type SynthesizedStackConfig } from './terraform';
+import type { SynthesizedStackConfig } from '../synth/stack-json';
+import { LOCAL_CREDENTIALS } from './environment';
+import { LocalStackError } from './errors';
+import type { ReferenceResolver } from './reference-resolver';
 
 // The SDK warns once per process that Node.js 20 will lose support; Lambda runs Node.js 22.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
-/** Dummy credentials: dynalite checks that requests are signed, not by whom. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
 
 export interface TableDefinition {
   readonly address: string;

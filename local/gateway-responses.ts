@@ -3,7 +3,7 @@
  * integration fails. Defaults as API Gateway's (`{"message":$context.error.messageString}`), overridden by the
  * stack's `aws_api_gateway_gateway_response` resources: the specific type first, then DEFAULT_4XX / DEFAULT_5XX.
  */
-import { LocalStackError } from './terraform';
+import { LocalStackError } from './errors';
 
 export type ResponseType =
   | 'ACCESS_DENIED'

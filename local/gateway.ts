@@ -8,6 +8,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CognitoAuthorizer } from './authorizer';
+import { LocalStackError } from './errors';
 import {
   GatewayResponses,
   mapParameter,
@@ -18,11 +19,10 @@ import {
 } from './gateway-responses';
 import { BodyTooLargeError, mediaType, readBody, send } from './http';
 import type { LocalFunction } from './lambda';
+import { permits, type LambdaPermission } from './lambda-permissions';
 import {
-  arnMatches,
   decodeSegment,
   matchRoute,
-  type LambdaPermission,
   type MethodDefinition,
   type RestApiDefinition,
   type RouteMatch,
@@ -185,7 +185,7 @@ export class LocalGateway {
       const responses = new GatewayResponses(api.gatewayResponses);
       for (const stage of api.stages) {
         if (this.stages.has(stage.name)) {
-          throw new Error(
+          throw new LocalStackError(
             `Two REST APIs have a stage named "${stage.name}": the local stack serves each stage at /<stage>.`,
           );
         }
@@ -297,7 +297,7 @@ export class LocalGateway {
       return this.refuse(state, response, { type: 'API_CONFIGURATION_ERROR', message: 'Internal server error' });
     }
     const methodArn = `${served.api.executionArn}/${served.stage.name}/${request.method}${restPath}`;
-    if (!this.permitted(fn.definition.functionName, methodArn)) {
+    if (!permits(this.deps.permissions, fn.definition.functionName, methodArn)) {
       this.deps.log?.(
         `[gateway] ${method.address}: no aws_lambda_permission lets apigateway.amazonaws.com invoke ` +
           `${fn.definition.functionName} from ${methodArn} ("Invalid permissions on Lambda function").`,
@@ -392,16 +392,6 @@ export class LocalGateway {
       }
     }
     return undefined;
-  }
-
-  private permitted(functionName: string, methodArn: string): boolean {
-    return this.deps.permissions.some(
-      (permission) =>
-        permission.functionName === functionName &&
-        permission.principal === 'apigateway.amazonaws.com' &&
-        (permission.action === 'lambda:InvokeFunction' || permission.action === 'lambda:*') &&
-        (permission.sourceArn === undefined || arnMatches(permission.sourceArn, methodArn)),
-    );
   }
 
   private event(

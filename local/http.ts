@@ -1,9 +1,12 @@
 /** Small HTTP helpers shared by the local token endpoint and gateway. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LocalStackError } from './errors';
 
-export class BodyTooLargeError extends Error {
+/** A request body over the limit: the gateway answers it with its REQUEST_TOO_LARGE response (413). */
+export class BodyTooLargeError extends LocalStackError {
   constructor(readonly limit: number) {
     super(`HTTP content length exceeded ${limit} bytes.`);
+    this.name = 'BodyTooLargeError';
   }
 }
 

@@ -2,7 +2,7 @@
  * JSON Schema (draft-04, the dialect of API Gateway models) validation of request bodies, by ajv.
  */
 import Ajv from 'ajv-draft-04';
-import { LocalStackError } from './terraform';
+import { LocalStackError } from './errors';
 
 /** Validates one parsed JSON value; returns the problems found (none when it is valid). */
 export type ValidateFunction = (value: unknown) => string[];

@@ -13,11 +13,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { Worker } from 'node:worker_threads';
-import { LOCAL_ACCOUNT_ID } from './cognito';
-import { LocalStackError, type ReferenceResolver, type Resource, type SynthesizedStackConfig } from './terraform';
+import type { Resource, SynthesizedStackConfig } from '../synth/stack-json';
+import { LOCAL_ACCOUNT_ID } from './environment';
+import { LocalStackError } from './errors';
+import type { ReferenceResolver } from './reference-resolver';
 
 /** Variables Lambda sets itself; a function that sets one fails to deploy ("Reserved keys used in this request"). */
-export const RESERVED_VARIABLES = [
+const RESERVED_VARIABLES = [
   '_HANDLER',
   '_X_AMZN_TRACE_ID',
   'AWS_DEFAULT_REGION',

@@ -1,10 +1,13 @@
 /**
  * The REST APIs of a synthesized stack, as the local gateway serves them: the resource tree (from each
  * resource's `parent_id` down from the API's root), methods with their authorization, request validation and
- * integration, stages, gateway responses and the Lambda permissions that let API Gateway invoke functions.
- * Nothing here is a hand-written route list: add a method to the stack and it is served.
+ * integration, stages and gateway responses (the Lambda permissions that let API Gateway invoke functions are in
+ * `lambda-permissions.ts`). Nothing here is a hand-written route list: add a method to the stack and it is served.
  */
-import { LOCAL_ACCOUNT_ID } from './cognito';
+import { resourceAttribute } from '../synth/references';
+import type { Resource, SynthesizedStackConfig } from '../synth/stack-json';
+import { LOCAL_ACCOUNT_ID } from './environment';
+import { LocalStackError } from './errors';
 import {
   checkParameterExpression,
   checkTemplate,
@@ -14,14 +17,7 @@ import {
 } from './gateway-responses';
 import type { SchemaCompiler, ValidateFunction } from './json-schema';
 import { functionArns } from './lambda';
-import {
-  LocalStackError,
-  parseReference,
-  stableId,
-  type ReferenceResolver,
-  type Resource,
-  type SynthesizedStackConfig,
-} from './terraform';
+import { stableId, type ReferenceResolver } from './reference-resolver';
 
 export interface AuthorizerDefinition {
   readonly address: string;
@@ -77,16 +73,6 @@ export interface StageDefinition {
   readonly name: string;
   readonly variables: Readonly<Record<string, string>> | null;
   readonly tracing: boolean;
-}
-
-export interface LambdaPermission {
-  readonly address: string;
-  /** The function it grants, by name. */
-  readonly functionName: string;
-  readonly principal: string;
-  readonly action: string;
-  /** Glob over the execute-api ARN of the call (`*` matches anything); `undefined` allows any source. */
-  readonly sourceArn: string | undefined;
 }
 
 export interface ResourceNode {
@@ -197,7 +183,7 @@ function describeRestApi(
     if (existing) return existing;
     if (seen.has(resource.address)) throw new LocalStackError(`${resource.address}: its parent_id chain loops.`);
     seen.add(resource.address);
-    const parentRef = parseReference(resource.config.parent_id);
+    const parentRef = resourceAttribute(resource.config.parent_id);
     let parent: ResourceNode;
     if (parentRef?.type === 'aws_api_gateway_rest_api' && parentRef.attribute === 'root_resource_id') {
       parent = root;
@@ -241,7 +227,7 @@ function describeRestApi(
     attribute === 'path' ? nodes.get(resource.address)?.path : undefined,
   );
   const nodeOf = (value: unknown, where: string): ResourceNode => {
-    const ref = parseReference(value);
+    const ref = resourceAttribute(value);
     if (ref?.type === 'aws_api_gateway_rest_api' && ref.attribute === 'root_resource_id') return root;
     const resource = stack.target(value, 'aws_api_gateway_resource', where);
     const node = nodes.get(resource.address);
@@ -322,7 +308,7 @@ function describeRestApi(
     let functionName: string | undefined;
     if (type === 'AWS_PROXY') {
       const fn = stack.target(integration.config.uri, 'aws_lambda_function', `${where}.uri`);
-      if (parseReference(integration.config.uri)?.attribute !== 'invoke_arn') {
+      if (resourceAttribute(integration.config.uri)?.attribute !== 'invoke_arn') {
         throw new LocalStackError(`${where}.uri: expected the function's invoke_arn.`);
       }
       functionName = resolver.string(fn.config.function_name, `${fn.address}.function_name`);
@@ -476,40 +462,6 @@ function describeRestApi(
     stages,
     gatewayResponses,
   };
-}
-
-/** Every Lambda permission of the stack, with function names and source ARNs resolved. */
-export function describeLambdaPermissions(
-  stack: SynthesizedStackConfig,
-  resolver: ReferenceResolver,
-): LambdaPermission[] {
-  return stack.resources('aws_lambda_permission').map((permission) => {
-    const where = permission.address;
-    const target = resolver.string(permission.config.function_name, `${where}.function_name`);
-    const functionName = target.startsWith('arn:') ? (target.split(':')[6] ?? target) : target;
-    return {
-      address: where,
-      functionName,
-      principal: resolver.string(permission.config.principal, `${where}.principal`),
-      action: resolver.string(permission.config.action, `${where}.action`),
-      sourceArn:
-        permission.config.source_arn === undefined
-          ? undefined
-          : resolver.string(permission.config.source_arn, `${where}.source_arn`),
-    };
-  });
-}
-
-/** Whether `arn` matches an IAM-style glob (`*` any characters, `?` one). */
-export function arnMatches(pattern: string, arn: string): boolean {
-  const regex = new RegExp(
-    `^${pattern
-      .split(/([*?])/)
-      .map((part) => (part === '*' ? '.*' : part === '?' ? '.' : part.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-      .join('')}$`,
-    's',
-  );
-  return regex.test(arn);
 }
 
 export interface RouteMatch {

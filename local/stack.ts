@@ -11,22 +11,34 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PROJECT_ROOT } from '../common/project-paths';
+import { platformStackName } from '../common/stack-names';
+import { writeAtomically } from '../common/write-atomically';
+import { SynthOutputError } from '../synth/errors';
+import { readManifest } from '../synth/manifest';
+import { SynthesizedStackConfig } from '../synth/stack-json';
 import { CognitoAuthorizer } from './authorizer';
-import { describeCognito, LOCAL_ACCOUNT_ID, LocalCognito, type SignOptions } from './cognito';
-import { describeTables, LOCAL_CREDENTIALS, startDynamoDb, type LocalDynamoDb } from './dynamodb';
+import { describeCognito, LocalCognito, type SignOptions } from './cognito';
+import { describeTables, startDynamoDb, type LocalDynamoDb } from './dynamodb';
+import {
+  DEFAULT_DATA_DIR,
+  DEFAULT_FUNCTIONS_DIR,
+  DEFAULT_PORT,
+  DEFAULT_STAGE,
+  DEFAULT_STATE_FILE,
+  LOCAL_ACCOUNT_ID,
+  LOCAL_CREDENTIALS,
+} from './environment';
+import { LocalStackError } from './errors';
 import { LocalGateway } from './gateway';
 import { sendJson } from './http';
 import { schemaCompiler } from './json-schema';
 import { describeFunctions, LocalFunction, runtimeNodePath } from './lambda';
-import { describeLambdaPermissions, describeRestApis, registerApiAttributes } from './rest-api';
-import { LocalStackError, ReferenceResolver, SynthesizedStackConfig } from './terraform';
+import { describeLambdaPermissions } from './lambda-permissions';
+import { describeRestApis, registerApiAttributes } from './rest-api';
+import { ReferenceResolver } from './reference-resolver';
 
-export { LocalStackError } from './terraform';
-
-/** The project root (where `cdktf.out`, `.local` and `node_modules` live). */
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
-export const DEFAULT_PORT = 3100;
-export const DEFAULT_STAGE = 'dev';
+export { LocalStackError } from './errors';
 
 /** What `.local/stack.json` holds, and what `startLocalStack` reports. */
 export interface LocalStackConfig {
@@ -52,17 +64,12 @@ export interface LocalStackOptions {
   /** Where DynamoDB data persists. @default `.local/data` */
   readonly dataDir?: string;
   /**
-   * Serve an existing synth output (a folder with `manifest.json`, as `cdktf synth` writes) instead of
-   * synthesizing the project's app.
+   * The synth output to serve the stack from (a folder with `manifest.json`, as `cdktf synth` and synth/'s
+   * `synthesize` write it). Give this or `stackFile`.
    */
   readonly synthDir?: string;
-  /** Serve this `cdk.tf.json` (its folder holds the assets) instead of synthesizing. */
+  /** The stack's `cdk.tf.json` to serve (its folder holds the assets). Give this or `synthDir`. */
   readonly stackFile?: string;
-  /**
-   * Where to synthesize the project's app when neither `synthDir` nor `stackFile` is given. Not `cdktf.out`,
-   * which holds the Terraform working directories of deployed stacks. @default `.local/synth`
-   */
-  readonly outdir?: string;
   /** Where to write the stack's connection details; `false` writes nothing. @default `.local/stack.json` */
   readonly stateFile?: string | false;
   /** Where function packages are extracted (one folder per function). @default `.local/functions` */
@@ -117,16 +124,18 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/** Finds the stack's Terraform JSON: given, from a synth output, or by synthesizing the project's app. */
+/** A synth output or stack the local stack cannot read is a problem of its configuration, and reported as one. */
+function asLocalStackError(error: unknown): unknown {
+  return error instanceof SynthOutputError ? new LocalStackError(error.message, { cause: error }) : error;
+}
+
+/** Loads the stack's Terraform JSON: the file given, or the stack of that name in the synth output given. */
 function loadStack(options: LocalStackOptions, stackName: string): SynthesizedStackConfig {
   if (options.stackFile !== undefined) return SynthesizedStackConfig.load(stackName, path.resolve(options.stackFile));
-  type Synthesize = typeof import('../scripts/synthesize');
-  // Loaded only when needed: synthesizing pulls in cdktf and the stacks.
-  const { readManifest, synthesize } = require('../scripts/synthesize') as Synthesize;
-  const stacks =
-    options.synthDir !== undefined
-      ? readManifest(path.resolve(options.synthDir))
-      : synthesize(path.resolve(PROJECT_ROOT, options.outdir ?? path.join('.local', 'synth')));
+  if (options.synthDir === undefined) {
+    throw new LocalStackError('Give the local stack a synth output (synthDir) or a stack file (stackFile) to serve.');
+  }
+  const stacks = readManifest(path.resolve(options.synthDir));
   const stack = stacks.find((s) => s.name === stackName);
   if (!stack) {
     throw new LocalStackError(
@@ -168,15 +177,14 @@ async function closeServer(server: Server): Promise<void> {
 
 function writeStateFile(file: string, config: LocalStackConfig): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temporary, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-  fs.renameSync(temporary, file);
+  // The client secret is in it: readable by its owner only.
+  writeAtomically(file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
 }
 
 /** Starts the local stack; resolves once every part is ready (and `stack.json` is written). */
-export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const stage = options.stage ?? DEFAULT_STAGE;
-  const stackName = options.stackName ?? `platform-${stage}`;
+  const stackName = options.stackName ?? platformStackName(stage);
   const log = options.log;
   const clientId = options.clientId ?? (process.env.LOCAL_CLIENT_ID || undefined);
   const clientSecret = options.clientSecret ?? (process.env.LOCAL_CLIENT_SECRET || undefined);
@@ -187,7 +195,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw new LocalStackError('LOCAL_CLIENT_SECRET must be 1 to 128 letters, digits, "_" or "+".');
   }
 
-  const stack = loadStack(options, stackName);
+  let stack: SynthesizedStackConfig;
+  try {
+    stack = loadStack(options, stackName);
+  } catch (error) {
+    throw asLocalStackError(error);
+  }
 
   // Listen first: the port is part of the issuer and of every URL.
   let handler: (request: IncomingMessage, response: ServerResponse) => Promise<void> = async (_request, response) => {
@@ -226,9 +239,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const cognitoStarting = LocalCognito.start(cognitoModel, baseUrl);
     const dynamoDbOptions = {
-      dataDir: options.inMemory
-        ? undefined
-        : path.resolve(PROJECT_ROOT, options.dataDir ?? path.join('.local', 'data')),
+      dataDir: options.inMemory ? undefined : path.resolve(PROJECT_ROOT, options.dataDir ?? DEFAULT_DATA_DIR),
       region: stack.region,
       tables,
     };
@@ -260,7 +271,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
     cleanups.push(stopDynamoDb);
 
-    const functionsDir = path.resolve(PROJECT_ROOT, options.functionsDir ?? path.join('.local', 'functions'));
+    const functionsDir = path.resolve(PROJECT_ROOT, options.functionsDir ?? DEFAULT_FUNCTIONS_DIR);
     const runtimeDir = path.join(functionsDir, '.runtime');
     const nodePath = runtimeNodePath(runtimeDir);
     const functions = new Map<string, LocalFunction>();
@@ -363,8 +374,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       clientId: primary.clientId,
       clientSecret: primary.clientSecret,
     };
-    const stateFile =
-      options.stateFile === undefined ? path.join(PROJECT_ROOT, '.local', 'stack.json') : options.stateFile;
+    const stateFile = options.stateFile === undefined ? DEFAULT_STATE_FILE : options.stateFile;
     if (stateFile !== false) writeStateFile(path.resolve(stateFile), config);
 
     return {
@@ -390,6 +400,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
   } catch (error) {
     await stopAll();
-    throw error;
+    throw asLocalStackError(error);
   }
 }

@@ -2,8 +2,8 @@
  * `npm run plan`: synthesizes every stack and runs `terraform validate` and `terraform plan` on each, offline
  * (local backend, dummy credentials, provider from a mirror on disk). Prints a summary per stack.
  */
-import { planEveryStack } from './offline-terraform';
-import { summarizePlan } from './plan-summary';
+import { planEveryStack } from '../synth/offline-plan';
+import { summarizePlan } from '../synth/plan-summary';
 
 async function main(): Promise<void> {
   const { terraformVersion, plans } = await planEveryStack({ namespace: 'plan' });

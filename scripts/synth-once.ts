@@ -2,7 +2,7 @@
  * Synthesizes every stack once into the folder given as the first argument and prints, as JSON, how long the
  * synthesis took and the process's peak memory. `npm run bench` runs it in fresh processes.
  */
-import { synthesize } from './synthesize';
+import { synthesize } from '../synth/synthesize';
 
 const outdir = process.argv[2];
 if (!outdir) {

@@ -1,11 +1,8 @@
 import { App } from 'cdktf';
+import { BOOTSTRAP_STACK, platformStackName } from '../common/stack-names';
 import { BootstrapStack } from './bootstrap-stack';
 import { STAGES, stageConfig } from './config';
 import { PlatformStack } from './platform-stack';
-
-/** Stack names: `platform-<stage>` per stage, and `bootstrap` for the account. */
-export const BOOTSTRAP_STACK = 'bootstrap';
-export const platformStackName = (stage: string): string => `platform-${stage}`;
 
 /** Adds every stack of the project to `app`. */
 export function buildApp(app: App, env: Readonly<Record<string, string | undefined>> = process.env): void {

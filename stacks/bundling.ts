@@ -3,10 +3,11 @@ import { buildSync } from 'esbuild';
 import { zipSync } from 'fflate';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeAtomically } from './write-atomically';
+import { BUILD_DIR } from '../common/project-paths';
+import { writeAtomically } from '../common/write-atomically';
 
 /** Where bundles are written before TerraformAsset copies them into the synth output (git-ignored). */
-export const BUNDLE_ROOT = path.resolve(__dirname, '..', '.build', 'functions');
+export const BUNDLE_ROOT = path.join(BUILD_DIR, 'functions');
 
 /**
  * Modules the nodejs22.x Lambda runtime provides. Leaving them out of the bundle keeps the zip small

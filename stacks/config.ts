@@ -9,6 +9,7 @@
  * - `CORS_ALLOW_ORIGIN_<STAGE>`: the one browser origin allowed to call a stage's API (CORS is off by default).
  * - `ALARM_EMAIL_<STAGE>`, `ALARM_HTTPS_<STAGE>`: who a stage's alarms notify (see stacks/operations/config.ts).
  */
+import { DEFAULT_ACCESS_TOKEN_MINUTES } from '../common/cognito-token-validity';
 import { operationsConfig, type OperationsConfig, type OperationsOverrides } from './operations/config';
 
 /** The stages this project deploys. Add one here and `main.ts` creates its stack. */
@@ -41,7 +42,7 @@ export interface StageConfig {
    * @default derived from the user pool id, which is globally unique, so it deploys without configuration
    */
   readonly domainPrefix?: string;
-  /** Lifetime of access tokens, in minutes (Cognito allows 5 minutes to 1 day). */
+  /** Lifetime of access tokens, in minutes (Cognito allows 5 minutes to 1 day). @default 60, Cognito's own default */
   readonly accessTokenValidityMinutes: number;
   /** Retention of the Lambda and API Gateway log groups, in days. */
   readonly logRetentionDays: number;
@@ -73,7 +74,7 @@ export type StageOverrides = Partial<Omit<StageConfig, 'stage' | 'state' | 'name
 /** Values shared by every stage unless the stage overrides them. */
 export const DEFAULTS = {
   region: 'us-east-1',
-  accessTokenValidityMinutes: 60,
+  accessTokenValidityMinutes: DEFAULT_ACCESS_TOKEN_MINUTES,
   logRetentionDays: 30,
   throttling: { rateLimit: 50, burstLimit: 100 },
   deletionProtection: false,

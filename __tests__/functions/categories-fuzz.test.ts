@@ -7,7 +7,7 @@ import {
   type CategoryBody,
   type ErrorBody,
 } from './categories-harness';
-import { prng } from '../support/prng';
+import { prng } from '../../common/prng';
 
 /**
  * Property: no malformed request is ever a 5xx, each gets the status its kind calls for with a well-formed error

@@ -1,7 +1,7 @@
 import Ajv from 'ajv-draft-04';
 import { CATEGORY_INPUT_MODEL } from '../../functions/categories/request-model';
 import { parseCategoryInput } from '../../functions/categories/schema';
-import { prng } from '../support/prng';
+import { prng } from '../../common/prng';
 
 /**
  * API Gateway validates POST/PUT bodies against CATEGORY_INPUT_MODEL before the function runs, and the function

@@ -6,7 +6,6 @@
  * malformed results, request-parameter validation, custom gateway responses, missing Lambda permissions, and
  * CORS preflights.
  */
-import { App } from 'cdktf';
 import { ApiGatewayGatewayResponse } from '@cdktf/provider-aws/lib/api-gateway-gateway-response';
 import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration';
 import { ApiGatewayMethod } from '@cdktf/provider-aws/lib/api-gateway-method';
@@ -18,7 +17,7 @@ import * as fs from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import * as path from 'node:path';
 import { startLocalStack, type LocalStack } from '../../local/stack';
-import { readManifest } from '../../scripts/synthesize';
+import { synthesizeApp } from '../../synth/synthesize';
 import { stageConfig, type StageConfig } from '../../stacks/config';
 import { NodeFunction } from '../../stacks/constructs/node-function';
 import { PlatformStack } from '../../stacks/platform-stack';
@@ -190,10 +189,8 @@ const logs: string[] = [];
 beforeAll(async () => {
   dir = temporaryDirectory('local-added-route-');
   const outdir = path.join(dir, 'synth');
-  const app = new App({ outdir });
-  new ExtendedPlatform(app, 'platform-dev', stageConfig('dev', {}));
-  app.synth();
-  stackFile = readManifest(outdir).find((s) => s.name === 'platform-dev')!.synthesizedFile;
+  const stacks = synthesizeApp(outdir, (app) => new ExtendedPlatform(app, 'platform-dev', stageConfig('dev', {})));
+  stackFile = stacks.find((s) => s.name === 'platform-dev')!.synthesizedFile;
   stack = await startLocalStack({
     synthDir: outdir,
     port: 0,
@@ -479,13 +476,15 @@ describe('CORS preflights', () => {
   beforeAll(async () => {
     corsDir = temporaryDirectory('local-cors-');
     const outdir = path.join(corsDir, 'synth');
-    const app = new App({ outdir });
-    new PlatformStack(
-      app,
-      'platform-dev',
-      stageConfig('dev', { CORS_ALLOW_ORIGIN_DEV: 'https://console.example.com' }),
+    synthesizeApp(
+      outdir,
+      (app) =>
+        new PlatformStack(
+          app,
+          'platform-dev',
+          stageConfig('dev', { CORS_ALLOW_ORIGIN_DEV: 'https://console.example.com' }),
+        ),
     );
-    app.synth();
     cors = await startLocalStack({
       synthDir: outdir,
       port: 0,

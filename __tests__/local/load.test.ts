@@ -1,5 +1,5 @@
-/** `runLoad` of scripts/load.ts against a scripted loopback server: counts, statuses and latency figures. */
-import { runLoad } from '../../scripts/load';
+/** `runLoad` of bench/http-load.ts against a scripted loopback server: counts, statuses and latency figures. */
+import { runLoad } from '../../bench/http-load';
 import { startLoopbackServer, type LoopbackServer } from '../client/loopback-server';
 
 let server: LoopbackServer;

@@ -11,8 +11,8 @@ import * as path from 'node:path';
 import { CategoriesClient, ClientCredentialsTokenProvider } from '../../client';
 import type { Category } from '../../functions/categories/model';
 import { startLocalStack, LocalStackError, type LocalStack } from '../../local/stack';
-import { runSmoke } from '../../scripts/smoke';
-import { synthesize } from '../../scripts/synthesize';
+import { runSmoke } from '../../smoke/run-smoke';
+import { synthesize } from '../../synth/synthesize';
 import {
   decodeJwtPart,
   dynamoClient,

@@ -5,15 +5,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TokenEndpointError, TokenEndpointUnreachableError } from '../../client';
-import {
-  DEPLOYED_TOKEN_WAIT_MS,
-  deployedTarget,
-  firstToken,
-  localTarget,
-  parseArguments,
-  runSmoke,
-  tokenRetryDelay,
-} from '../../scripts/smoke';
+import { parseArguments } from '../../smoke/arguments';
+import { DEPLOYED_TOKEN_WAIT_MS, firstToken, tokenRetryDelay } from '../../smoke/first-token';
+import { runSmoke } from '../../smoke/run-smoke';
+import { deployedTarget, localTarget } from '../../smoke/target';
 import { startLoopbackServer } from '../client/loopback-server';
 import { temporaryDirectory } from './support';
 

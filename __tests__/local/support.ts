@@ -3,7 +3,9 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { LOCAL_CREDENTIALS } from '../../local/environment';
 import type { LocalStack } from '../../local/stack';
+import { resourceAttribute } from '../../synth/references';
 
 export interface HttpResult {
   readonly status: number;
@@ -78,10 +80,10 @@ type Resources = Record<string, Record<string, Record<string, unknown>>>;
 export function synthesizedRoutes(stackFile: string): string[] {
   const json = JSON.parse(fs.readFileSync(stackFile, 'utf8')) as { resource: Resources };
   const resources = json.resource.aws_api_gateway_resource ?? {};
-  const pathOf = (reference: unknown): string => {
-    const match = /^\$\{aws_api_gateway_resource\.([^.]+)\.id\}$/.exec(String(reference));
-    if (!match) return '';
-    const resource = resources[match[1]];
+  const pathOf = (value: unknown): string => {
+    const reference = resourceAttribute(value);
+    if (reference?.type !== 'aws_api_gateway_resource' || reference.attribute !== 'id') return '';
+    const resource = resources[reference.name];
     return `${pathOf(resource.parent_id)}/${String(resource.path_part)}`;
   };
   return Object.values(json.resource.aws_api_gateway_method ?? {})
@@ -104,7 +106,7 @@ export function dynamoClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({
     endpoint,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    credentials: LOCAL_CREDENTIALS,
     maxAttempts: 1,
   });
 }

@@ -4,9 +4,14 @@ import * as path from 'node:path';
 import { checkTemplate, GatewayResponses, renderTemplate } from '../../local/gateway-responses';
 import { mapProxyResult } from '../../local/gateway';
 import { schemaCompiler } from '../../local/json-schema';
-import { arnMatches, decodeSegment, matchRoute, type MethodDefinition, type ResourceNode } from '../../local/rest-api';
-import { parseArguments, UsageError } from '../../local/start';
-import { LocalStackError, ReferenceResolver, SynthesizedStackConfig } from '../../local/terraform';
+import { arnMatches } from '../../local/lambda-permissions';
+import { decodeSegment, matchRoute, type MethodDefinition, type ResourceNode } from '../../local/rest-api';
+import { readyMessage } from '../../local/ready-message';
+import type { LocalRoute } from '../../local/stack';
+import { parseArguments, UsageError } from '../../local/start-arguments';
+import { LocalStackError } from '../../local/errors';
+import { ReferenceResolver } from '../../local/reference-resolver';
+import { SynthesizedStackConfig } from '../../synth/stack-json';
 
 describe('request-model validation (ajv, draft-04)', () => {
   const compiler = schemaCompiler();
@@ -254,6 +259,46 @@ describe('npm start arguments', () => {
     [['--frobnicate']],
   ])('refuses %j', (argv) => {
     expect(() => parseArguments(argv)).toThrow(UsageError);
+  });
+});
+
+describe('npm start ready message', () => {
+  const config = {
+    stage: 'qa',
+    apiUrl: 'http://127.0.0.1:1/qa',
+    tokenUrl: 'http://127.0.0.1:1/oauth2/token',
+    jwksUrl: 'http://127.0.0.1:1/pool/.well-known/jwks.json',
+    issuer: 'http://127.0.0.1:1/pool',
+    clientId: 'id',
+    clientSecret: 'secret',
+  };
+  const route = (method: string, path: string, scopes: string[]): LocalRoute => ({
+    method,
+    path,
+    authorization: 'COGNITO_USER_POOLS',
+    scopes,
+    integration: 'AWS_PROXY',
+    functionName: 'f',
+  });
+
+  it('shows a call of a route the stack serves, with its scope', () => {
+    const text = readyMessage(
+      config,
+      [
+        route('POST', '/things', ['shop/write']),
+        route('GET', '/things/{id}', ['shop/read']),
+        route('GET', '/things', ['shop/read']),
+      ],
+      '.local/qa.json',
+      1.5,
+    );
+    expect(text).toContain(`curl -s -H "Authorization: Bearer $TOKEN" 'http://127.0.0.1:1/qa/things'`);
+    expect(text).toContain('-d scope=shop/read');
+    expect(text).not.toMatch(/categories|access_points/);
+  });
+
+  it('shows no API call when no route fits', () => {
+    expect(readyMessage(config, [route('POST', '/things', ['shop/write'])], 'x.json', 1)).not.toContain('Bearer');
   });
 });
 

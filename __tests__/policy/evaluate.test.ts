@@ -1,3 +1,4 @@
+import { platformStackName } from '../../common/stack-names';
 import { evaluatePlans, formatReport, RULES, SUPPRESSIONS, type Rule, type Suppression } from '../../policy';
 import { NOW } from './fixtures/check';
 import { PlanBuilder } from './fixtures/plan-builder';
@@ -16,7 +17,7 @@ const platformStage = (stage: 'dev' | 'prod') => {
     .without('aws_wafv2_web_acl_association.stage')
     .with(STAGE, { cache_cluster_enabled: undefined });
   return (stage === 'dev' ? fixture.with(FUNCTION, { reserved_concurrent_executions: -1 }) : fixture).input(
-    `platform-${stage}`,
+    platformStackName(stage),
   );
 };
 

@@ -1,41 +1,4 @@
 import { PlanView, type ShowJsonPlan } from '../../policy';
-import { parseReference, templateReferences } from '../../policy/plan/references';
-
-describe('references', () => {
-  it.each([
-    [
-      'aws_api_gateway_rest_api.api_4F59AA66.execution_arn',
-      { target: 'aws_api_gateway_rest_api.api_4F59AA66', attribute: 'execution_arn' },
-    ],
-    [
-      'aws_lambda_permission.api_permission-get-categories_9F7F64DB',
-      { target: 'aws_lambda_permission.api_permission-get-categories_9F7F64DB', attribute: undefined },
-    ],
-    ['data.aws_iam_policy_document.p.json', { target: 'data.aws_iam_policy_document.p', attribute: 'json' }],
-    ['aws_s3_bucket.b[0].arn', { target: 'aws_s3_bucket.b', attribute: 'arn' }],
-    ['aws_s3_bucket.b["x.y"].arn', { target: 'aws_s3_bucket.b', attribute: 'arn' }],
-  ])('parses %s', (raw, expected) => {
-    expect(parseReference(raw)).toEqual(expected);
-  });
-
-  it('ignores variables, locals and module outputs', () => {
-    expect(['var.x', 'local.y', 'module.m.out', 'count.index'].map((r) => parseReference(r))).toEqual([
-      undefined,
-      undefined,
-      undefined,
-      undefined,
-    ]);
-  });
-
-  it('finds the traversals inside templates, not in the literal text around them', () => {
-    expect(templateReferences('${aws_x.a.arn}/*/GET/categories.json')).toEqual(['aws_x.a.arn']);
-    expect(templateReferences('${sha1(jsonencode([aws_m.a.id, aws_m.b.http_method]))}')).toEqual([
-      'aws_m.a.id',
-      'aws_m.b.http_method',
-    ]);
-    expect(templateReferences('arn:aws:s3:::bucket.name/*')).toEqual([]);
-  });
-});
 
 describe('PlanView', () => {
   const plan: ShowJsonPlan = {

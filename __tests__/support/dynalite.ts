@@ -1,14 +1,14 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CATEGORY_TABLE_KEY } from '../../functions/categories/store-permissions';
+import { CATEGORY_TABLE_KEY } from '../../functions/categories/table-key';
+import { LOCAL_CREDENTIALS } from '../../local/environment';
 
 /** dynalite has no type declarations: this is the part used here. */
 type CreateDynalite = (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
 const createDynalite = require('dynalite') as CreateDynalite;
 
-/** Dummy credentials: dynalite checks that requests are signed, not by whom. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+export { LOCAL_CREDENTIALS };
 export const LOCAL_REGION = 'us-east-1';
 
 export interface KeySchema {

@@ -1,5 +1,6 @@
 import { Testing } from 'cdktf';
 import { App } from 'cdktf';
+import { BOOTSTRAP_STACK, platformStackName } from '../../common/stack-names';
 import { stageConfig, Stage, StageConfig } from '../../stacks/config';
 import { PlatformStack } from '../../stacks/platform-stack';
 import { BootstrapStack } from '../../stacks/bootstrap-stack';
@@ -19,13 +20,16 @@ export function synthPlatform(
   adjust: (config: StageConfig) => StageConfig = (c) => c,
 ): SynthesizedPlatform {
   const app: App = Testing.app();
-  const stack = new PlatformStack(app, `platform-${stage}`, adjust(stageConfig(stage, env)));
+  const stack = new PlatformStack(app, platformStackName(stage), adjust(stageConfig(stage, env)));
   const synthesized = Testing.synth(stack);
   return { stack, synthesized, json: JSON.parse(synthesized) as TerraformJson };
 }
 
 export function synthBootstrap(): { synthesized: string; json: TerraformJson } {
-  const stack = new BootstrapStack(Testing.app(), 'bootstrap', { region: 'eu-west-1', stateBucket: 'example-state' });
+  const stack = new BootstrapStack(Testing.app(), BOOTSTRAP_STACK, {
+    region: 'eu-west-1',
+    stateBucket: 'example-state',
+  });
   const synthesized = Testing.synth(stack);
   return { synthesized, json: JSON.parse(synthesized) as TerraformJson };
 }

@@ -1,4 +1,4 @@
-import { SKIP_VARIABLE } from '../../scripts/offline-terraform';
+import { SKIP_VARIABLE } from '../../synth/offline-plan';
 
 /**
  * `describe` for suites that need Terraform. They run, and fail loudly when Terraform is missing, unless the

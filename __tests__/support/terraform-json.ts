@@ -1,16 +1,11 @@
 /** Reading synthesized Terraform JSON in tests by type or construct, never by generated logical ids. */
 import { TerraformDataSource, TerraformResource } from 'cdktf';
+import type { Config, TerraformJson as SynthesizedJson } from '../../synth/terraform-json';
 
-export type Config = Record<string, unknown>;
+export type { Config };
 
-export interface TerraformJson {
-  readonly terraform: Record<string, unknown>;
-  readonly provider?: Record<string, unknown[]>;
-  readonly resource: Record<string, Record<string, Config>>;
-  readonly data?: Record<string, Record<string, Config>>;
-  readonly locals?: Record<string, unknown>;
-  readonly output: Record<string, { value: unknown; sensitive?: boolean; description?: string }>;
-}
+/** A synthesized stack of this project: every one has these sections. */
+export type TerraformJson = SynthesizedJson & Required<Pick<SynthesizedJson, 'terraform' | 'resource' | 'output'>>;
 
 export interface Found {
   readonly type: string;

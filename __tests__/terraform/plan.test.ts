@@ -1,5 +1,5 @@
 import { evaluatePlans, formatReport, type GateReport } from '../../policy';
-import { OfflinePlan, planEveryStack, PlannedResource } from '../../scripts/offline-terraform';
+import { OfflinePlan, planEveryStack, PlannedResource } from '../../synth/offline-plan';
 import { describeWithTerraform } from '../support/terraform-gate';
 
 jest.setTimeout(120_000);

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BOOTSTRAP_STACK, platformStackName } from '../../stacks/app';
+import { BOOTSTRAP_STACK, platformStackName } from '../../common/stack-names';
 import { STAGES } from '../../stacks/config';
 import { Json, synthOnCore, SynthOutput } from '../../upgrade/synth-on-core';
 

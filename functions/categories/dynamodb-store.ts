@@ -9,10 +9,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { isTransientAwsError } from '../shared/aws-errors';
 import { ServiceUnavailableError } from '../shared/errors';
-import type { CategoryRecord } from './model';
-import { parseStoredCategory, type CategoryKey } from './schema';
+import type { CategoryKey, CategoryRecord } from './model';
+import { parseStoredCategory } from './schema';
 import type { CategoryChanges, CategoryPage, CategoryStore } from './store';
-import { CATEGORY_TABLE_KEY } from './store-permissions';
+import { CATEGORY_TABLE_KEY } from './table-key';
 
 /**
  * Fail-fast defaults: a DynamoDB call answers in milliseconds from inside the region, so a connection or a request

@@ -24,6 +24,11 @@ export interface CategoryInput {
   readonly description?: string;
 }
 
+/** A category's key in the table (see `table-key.ts`), and where a page of the listing starts. */
+export interface CategoryKey {
+  readonly id: string;
+}
+
 /** Who is calling: the OAuth2 client of the access token. */
 export interface Actor {
   readonly clientId: string;

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ValidationError, type ErrorDetail } from '../shared/errors';
-import type { CategoryInput, CategoryRecord } from './model';
+import type { CategoryInput, CategoryKey, CategoryRecord } from './model';
 
 export const NAME_MAX_LENGTH = 100;
 export const DESCRIPTION_MAX_LENGTH = 1000;
@@ -89,11 +89,6 @@ export function parseCategoryInput(body: unknown): CategoryInput {
   }
   const { name, description } = result.data;
   return description === undefined ? { name } : { name, description };
-}
-
-/** The exclusive start key of a page: the table's key. */
-export interface CategoryKey {
-  readonly id: string;
 }
 
 const cursorSchema = z.strictObject({ id: z.string().check(z.regex(CATEGORY_ID)) });

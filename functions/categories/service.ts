@@ -1,9 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { InternalError, NotFoundError, PreconditionFailedError } from '../shared/errors';
 import type { IfMatch } from '../shared/etag';
-import { toCategory, type Actor, type Category, type CategoryInput, type CategoryRecord } from './model';
+import {
+  toCategory,
+  type Actor,
+  type Category,
+  type CategoryInput,
+  type CategoryKey,
+  type CategoryRecord,
+} from './model';
 import { isCategoryId, type ListQuery } from './schema';
-import type { CategoryKey, CategoryStore } from './store';
+import type { CategoryStore } from './store';
 
 export interface CategoryList {
   readonly items: readonly Category[];

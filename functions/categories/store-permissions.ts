@@ -11,6 +11,3 @@ export const CATEGORY_STORE_ACTIONS = [
 ] as const;
 
 export type CategoryStoreAction = (typeof CATEGORY_STORE_ACTIONS)[number];
-
-/** Key schema of the categories table: a string partition key `id`, no sort key. */
-export const CATEGORY_TABLE_KEY = { partitionKey: 'id', type: 'S' } as const;

@@ -1,7 +1,4 @@
-import type { CategoryRecord } from './model';
-import type { CategoryKey } from './schema';
-
-export type { CategoryKey } from './schema';
+import type { CategoryKey, CategoryRecord } from './model';
 
 /** One page of a scan. `lastKey` is where the next page starts (exclusive); absent on the last page. */
 export interface CategoryPage {

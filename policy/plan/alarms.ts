@@ -1,5 +1,5 @@
 import type { Path, PlanResource, PlanView } from './plan-view';
-import { parseReference } from './references';
+import { parseReference } from '../../synth/references';
 
 /**
  * CloudWatch metric alarms as the plan knows them: the metrics each alarm reads — its own metric, or the metrics
@@ -66,7 +66,7 @@ export function dimensionIs(
   return (plan.expression(alarm.resource, path)?.references ?? []).some((raw) => {
     const reference = parseReference(raw, alarm.resource.modulePrefix);
     return (
-      reference?.attribute === attribute && plan.instancesOf(reference.target).some((instance) => instance === target)
+      reference?.attribute === attribute && plan.instancesOf(reference.address).some((instance) => instance === target)
     );
   });
 }

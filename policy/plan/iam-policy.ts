@@ -1,5 +1,5 @@
 import type { Path, PlanResource, PlanView } from './plan-view';
-import { isTemplate } from './references';
+import { isTemplate, wholeReference } from '../../synth/references';
 
 /**
  * IAM policy documents as the plan knows them. A policy given as a JSON string is parsed. A policy whose JSON is
@@ -59,7 +59,8 @@ export const literal = (value: PolicyValue): string | undefined => ('literal' in
 export const describeValue = (value: PolicyValue): string =>
   'literal' in value ? value.literal : 'expression' in value ? value.expression : '(unknown)';
 
-const POLICY_DOCUMENT_JSON = /^\$\{(data\.aws_iam_policy_document\.[\w-]+)(?:\[[^\]]*\])?\.(?:minified_)?json\}$/;
+/** The attributes of an `aws_iam_policy_document` data source that hold its policy. */
+const POLICY_DOCUMENT_JSON = ['json', 'minified_json'];
 
 /**
  * The policy held by the attribute at `path` of `resource` (a JSON policy string), or `undefined` when the
@@ -78,16 +79,20 @@ export function policyAt(view: PlanView, resource: PlanResource, path: Path): Po
 
 function policyFromExpression(view: PlanView, resource: PlanResource, path: Path, seen: Set<string>): PolicyDocument {
   const expression = view.expression(resource, path);
-  const match = typeof expression?.constant === 'string' ? POLICY_DOCUMENT_JSON.exec(expression.constant) : null;
-  if (!match) {
+  const reference = wholeReference(expression?.constant, resource.modulePrefix);
+  const isDocument =
+    reference?.mode === 'data' &&
+    reference.type === 'aws_iam_policy_document' &&
+    POLICY_DOCUMENT_JSON.includes(reference.attribute ?? '');
+  if (!reference || !isDocument) {
     return {
       opaque:
         'the policy is known only after apply and is not the json of an aws_iam_policy_document data source, ' +
         'so its statements cannot be checked before apply',
     };
   }
-  const [document] = view.instancesOf(resource.modulePrefix + match[1]);
-  if (!document) return { opaque: `${match[1]} is not in the plan` };
+  const [document] = view.instancesOf(reference.address);
+  if (!document) return { opaque: `${reference.address} is not in the plan` };
   return policyFromDocument(view, document, seen);
 }
 

@@ -5,7 +5,7 @@ import type {
   ShowJsonStateModule,
   SynthesizedJson,
 } from './show-json';
-import { parseReference, templateReferences } from './references';
+import { parseReference, templateReferences } from '../../synth/references';
 
 /** A path into a resource's attributes: attribute names, block and list indexes, map keys. */
 export type Path = readonly (string | number)[];
@@ -222,7 +222,7 @@ export class PlanView {
     for (const raw of expression.references) {
       const reference = parseReference(raw, resource.modulePrefix);
       if (!reference) continue;
-      for (const target of this.instancesOf(reference.target)) {
+      for (const target of this.instancesOf(reference.address)) {
         if (!found.some((f) => f.resource === target && f.attribute === reference.attribute)) {
           found.push({ resource: target, attribute: reference.attribute });
         }
@@ -258,7 +258,7 @@ export class PlanView {
     for (const raw of references) {
       const reference = parseReference(raw, resource.modulePrefix);
       if (!reference) continue;
-      for (const target of this.instancesOf(reference.target)) {
+      for (const target of this.instancesOf(reference.address)) {
         if (types.length === 0 || types.includes(target.type)) found.add(target);
       }
     }

@@ -1,8 +1,9 @@
 /**
  * The parts of Terraform's machine-readable plan (`terraform show -json <planfile>`, format 1.x) that the policy
- * gate reads, and of the Terraform JSON configuration that cdktf synthesizes (`cdk.tf.json`).
+ * gate reads.
  * See https://developer.hashicorp.com/terraform/internals/json-format.
  */
+import type { TerraformJson } from '../../synth/terraform-json';
 
 export interface ShowJsonResourceChange {
   readonly address: string;
@@ -59,8 +60,5 @@ export interface ShowJsonPlan {
   readonly configuration?: { readonly root_module?: ShowJsonConfigModule };
 }
 
-/** A synthesized Terraform JSON configuration (`cdk.tf.json`): here only its resource and data blocks matter. */
-export interface SynthesizedJson {
-  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
-  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
-}
+/** A synthesized Terraform JSON configuration (`cdk.tf.json`): the gate reads its resource and data blocks. */
+export type SynthesizedJson = TerraformJson;

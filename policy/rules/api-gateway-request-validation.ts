@@ -1,5 +1,5 @@
 import type { PlanResource, PlanView } from '../plan/plan-view';
-import { isTemplate } from '../plan/references';
+import { isTemplate } from '../../synth/references';
 import type { Finding, Rule } from '../types';
 import { finding } from './helpers';
 

@@ -1,3 +1,4 @@
+import { accessTokenMinutes, MAX_ACCESS_TOKEN_MINUTES } from '../../common/cognito-token-validity';
 import type { PlanResource, PlanView } from '../plan/plan-view';
 import type { Rule } from '../types';
 import { expectValue, finding, unverifiable } from './helpers';
@@ -52,24 +53,15 @@ export const cognitoClientSecret: Rule = {
   },
 };
 
-/** Longest accepted access-token lifetime, in minutes (Cognito's own maximum is one day). */
-export const MAX_ACCESS_TOKEN_MINUTES = 24 * 60;
-/** Cognito's default access-token lifetime when none is configured. */
-const DEFAULT_ACCESS_TOKEN_MINUTES = 60;
-const MINUTES_PER_UNIT: Readonly<Record<string, number>> = { seconds: 1 / 60, minutes: 1, hours: 60, days: 24 * 60 };
-/** The unit of access_token_validity when token_validity_units does not say (the provider's and Cognito's default). */
-const DEFAULT_UNIT = 'hours';
-
-function accessTokenMinutes(plan: PlanView, client: PlanResource): number | string {
+/** The client's access-token lifetime in minutes, or why it cannot be told from the plan. */
+function clientAccessTokenMinutes(plan: PlanView, client: PlanResource): number | string {
   const validity = plan.attribute(client, ['access_token_validity']);
   if (validity.kind === 'unknown') return unverifiable('access_token_validity');
-  if (validity.kind === 'absent') return DEFAULT_ACCESS_TOKEN_MINUTES;
   const units = plan.attribute(client, ['token_validity_units', 0, 'access_token']);
-  if (units.kind === 'unknown') return unverifiable('token_validity_units.access_token');
-  const unit = units.kind === 'known' ? String(units.value) : DEFAULT_UNIT;
-  const perUnit = MINUTES_PER_UNIT[unit];
-  if (perUnit === undefined) return `token_validity_units.access_token is "${unit}", not a known unit`;
-  return Number(validity.value) * perUnit;
+  if (validity.kind === 'known' && units.kind === 'unknown') return unverifiable('token_validity_units.access_token');
+  const unit = units.kind === 'known' ? String(units.value) : undefined;
+  const minutes = accessTokenMinutes(validity.kind === 'known' ? Number(validity.value) : undefined, unit);
+  return minutes ?? `token_validity_units.access_token is "${unit}", not a known unit`;
 }
 
 /** COG_M2M_3: short-lived access tokens (they cannot be revoked one by one: expiry is what ends them). */
@@ -82,7 +74,7 @@ export const cognitoAccessTokenValidity: Rule = {
   resourceTypes: [CLIENT],
   check(plan) {
     return plan.ofType(CLIENT).flatMap((client) => {
-      const minutes = accessTokenMinutes(plan, client);
+      const minutes = clientAccessTokenMinutes(plan, client);
       if (typeof minutes === 'string') return [finding(client, minutes)];
       if (minutes > MAX_ACCESS_TOKEN_MINUTES) {
         return [

@@ -1,5 +1,5 @@
 import { describeValue, literal, PolicyStatement, PolicyValue } from '../plan/iam-policy';
-import { parseReference, templateReferences } from '../plan/references';
+import { parseReference, templateReferences } from '../../synth/references';
 import type { Rule } from '../types';
 import { checkAllowStatements } from './helpers';
 

@@ -1,5 +1,5 @@
 import type { PlanResource, PlanView } from '../plan/plan-view';
-import { isTemplate, parseReference } from '../plan/references';
+import { isTemplate, parseReference } from '../../synth/references';
 import type { Finding, Rule } from '../types';
 import { finding } from './helpers';
 
@@ -71,9 +71,8 @@ function variableProblem(plan: PlanView, fn: PlanResource, name: string): string
   for (const raw of expression?.references ?? []) {
     const reference = parseReference(raw);
     if (!reference?.attribute || !SECRET_ATTRIBUTE.test(reference.attribute)) continue;
-    const type = reference.target.replace(/^data\./, '').split('.')[0];
-    if (reference.attribute === 'result' && !SECRET_RESULT_TYPES.includes(type)) continue;
-    return `its value is ${reference.target}.${reference.attribute}, a secret`;
+    if (reference.attribute === 'result' && !SECRET_RESULT_TYPES.includes(reference.type)) continue;
+    return `its value is ${reference.address}.${reference.attribute}, a secret`;
   }
   const known = plan.value<unknown>(fn, path);
   const value =

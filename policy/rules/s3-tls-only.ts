@@ -8,7 +8,7 @@ import {
   PolicyValue,
 } from '../plan/iam-policy';
 import type { PlanResource, PlanView } from '../plan/plan-view';
-import { parseReference, templateReferences } from '../plan/references';
+import { parseReference, templateReferences } from '../../synth/references';
 import type { Finding, Rule } from '../types';
 import { bucketCompanions, finding } from './helpers';
 
@@ -80,7 +80,7 @@ function isBucketArn(plan: PlanView, bucket: PlanResource, value: PolicyValue, s
   if (!reference || others.length > 0) return false;
   const parsed = parseReference(reference, bucket.modulePrefix);
   return (
-    parsed?.target === bucket.configAddress &&
+    parsed?.address === bucket.configAddress &&
     parsed.attribute === 'arn' &&
     value.expression.replace(/\$\{[^}]*\}/, '') === suffix
   );

@@ -4,6 +4,12 @@ import { CognitoUserPool } from '@cdktf/provider-aws/lib/cognito-user-pool';
 import { CognitoResourceServer } from '@cdktf/provider-aws/lib/cognito-resource-server';
 import { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool-client';
 import { CognitoUserPoolDomain } from '@cdktf/provider-aws/lib/cognito-user-pool-domain';
+import {
+  acceptedAccessTokenMinutes,
+  DEFAULT_ACCESS_TOKEN_MINUTES,
+  MAX_ACCESS_TOKEN_MINUTES,
+  MIN_ACCESS_TOKEN_MINUTES,
+} from '../../common/cognito-token-validity';
 
 /** One OAuth2 scope of the resource server. */
 export interface ScopeDefinition<Name extends string = string> {
@@ -22,7 +28,7 @@ export interface M2mAuthProps<Scope extends string> {
   readonly resourceServerName?: string;
   /** The scopes the resource server defines; the client may request all of them. */
   readonly scopes: readonly ScopeDefinition<Scope>[];
-  /** Access-token lifetime in minutes, 5 to 1440. @default 60 */
+  /** Access-token lifetime in minutes, 5 to 1440. @default 60 (Cognito's own default) */
   readonly accessTokenValidityMinutes?: number;
   /**
    * Hosted-domain prefix. Must be unique in the region across all AWS accounts.
@@ -84,7 +90,7 @@ export class M2mAuth<Scope extends string> extends Construct {
 
   constructor(scope: Construct, id: string, props: M2mAuthProps<Scope>) {
     super(scope, id);
-    const validityMinutes = props.accessTokenValidityMinutes ?? 60;
+    const validityMinutes = props.accessTokenValidityMinutes ?? DEFAULT_ACCESS_TOKEN_MINUTES;
     this.validate(props, validityMinutes);
     this.identifier = props.resourceServerIdentifier;
     this.scopeNames = new Set(props.scopes.map((s) => s.name));
@@ -148,9 +154,10 @@ export class M2mAuth<Scope extends string> extends Construct {
     if (props.scopes.length === 0) {
       throw new Error(`${where}: define at least one scope; client credentials without scopes are refused.`);
     }
-    if (!Number.isInteger(validityMinutes) || validityMinutes < 5 || validityMinutes > 1440) {
+    if (!Number.isInteger(validityMinutes) || !acceptedAccessTokenMinutes(validityMinutes)) {
       throw new Error(
-        `${where}: accessTokenValidityMinutes is ${validityMinutes}; Cognito accepts whole minutes from 5 to 1440.`,
+        `${where}: accessTokenValidityMinutes is ${validityMinutes}; Cognito accepts whole minutes from ` +
+          `${MIN_ACCESS_TOKEN_MINUTES} to ${MAX_ACCESS_TOKEN_MINUTES}.`,
       );
     }
     if (props.domainPrefix !== undefined) {

@@ -1,0 +1,65 @@
+/**
+ * `npm start`: synthesizes the app into `.local/synth`, then serves one stage on 127.0.0.1 and writes
+ * `.local/stack.json`.
+ *
+ *   tsx scripts/start.ts [--stage dev] [--port 3100] [--in-memory] [--data-dir .local/data] [--state-file <file>]
+ */
+import * as path from 'node:path';
+import { DEFAULT_STATE_FILE, DEFAULT_SYNTH_DIR } from '../local/environment';
+import { LocalStackError } from '../local/errors';
+import { readyMessage } from '../local/ready-message';
+import { startLocalStack } from '../local/stack';
+import { parseArguments, USAGE, type StartArguments } from '../local/start-arguments';
+import { synthesize } from '../synth/synthesize';
+
+async function main(): Promise<void> {
+  let args: StartArguments;
+  try {
+    args = parseArguments(process.argv.slice(2));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  const stateFile = args.stateFile === undefined ? DEFAULT_STATE_FILE : path.resolve(args.stateFile);
+  synthesize(DEFAULT_SYNTH_DIR);
+  const stack = await startLocalStack({
+    synthDir: DEFAULT_SYNTH_DIR,
+    stage: args.stage,
+    port: args.port,
+    inMemory: args.inMemory,
+    dataDir: args.dataDir,
+    stateFile,
+    log: (line) => console.log(line),
+    onFunctionLog: (name, line) => console.log(`[${name}] ${line}`),
+  });
+  const shownStateFile = path.relative(process.cwd(), stateFile) || stateFile;
+  console.log(readyMessage(stack.config, stack.routes, shownStateFile, process.uptime()));
+
+  let stopping = false;
+  const shutdown = (signal: string): void => {
+    if (stopping) {
+      console.error(`${signal} again: exiting now.`);
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`\n${signal}: stopping the local stack…`);
+    stack.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof LocalStackError ? `Cannot start the local stack: ${error.message}` : error);
+  process.exit(1);
+});

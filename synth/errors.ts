@@ -1,0 +1,7 @@
+/** A synth output or a synthesized stack that cannot be read, or does not hold what was asked of it. */
+export class SynthOutputError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'SynthOutputError';
+  }
+}
