@@ -10,16 +10,7 @@ import { NodeFunction } from './constructs/node-function';
 import { SecureRestApi } from './constructs/secure-rest-api';
 import { LockingS3Backend } from './locking-s3-backend';
 import { PROJECT, StageConfig, stateKey } from './config';
-
-/** The resource server and its scopes: one scope per kind of access, each guarding its own methods. */
-export const RESOURCE_SERVER = 'access_points';
-export const SCOPES = [
-  { name: 'read', description: 'Read categories' },
-  { name: 'write', description: 'Create categories' },
-  { name: 'update', description: 'Replace categories' },
-  { name: 'delete', description: 'Delete categories' },
-] as const;
-export type Scope = (typeof SCOPES)[number]['name'];
+import { RESOURCE_SERVER, SCOPES, type Scope } from './scopes';
 
 const CATEGORIES_ENTRY = path.resolve(__dirname, '..', 'functions', 'categories', 'handler.ts');
 
