@@ -86,6 +86,12 @@ export interface SecureRestApiProps {
    * behind the routes must add it to theirs. @default no CORS
    */
   readonly cors?: CorsOptions;
+  /**
+   * Require an API key (`x-api-key`, the HEADER key source) on every method but the OPTIONS preflights, for usage
+   * plans; the access log then records the key's id. API Gateway refuses a missing or unknown key with 403.
+   * @default false
+   */
+  readonly apiKeyRequired?: boolean;
 }
 
 /**
@@ -104,7 +110,7 @@ const GATEWAY_RESPONSE_TYPES = [
 ] as const;
 
 /** What API Gateway writes for each request to the access log. */
-const ACCESS_LOG_FORMAT = JSON.stringify({
+const ACCESS_LOG_FIELDS = {
   requestId: '$context.requestId',
   extendedRequestId: '$context.extendedRequestId',
   ip: '$context.identity.sourceIp',
@@ -117,7 +123,9 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
   responseLatency: '$context.responseLatency',
   integrationLatency: '$context.integrationLatency',
   errorMessage: '$context.error.message',
-});
+};
+/** With API keys required, also the id (never the value) of the key each request came with. */
+const API_KEY_LOG_FIELD = { apiKeyId: '$context.identity.apiKeyId' };
 
 /**
  * A REST API on which every method demands a Cognito access token carrying one of its scopes.
@@ -149,11 +157,13 @@ export class SecureRestApi extends Construct {
     response: ApiGatewayIntegrationResponse;
   }[] = [];
   private readonly cors?: CorsOptions;
+  private readonly apiKeyRequired: boolean;
   private bodyValidator?: ApiGatewayRequestValidator;
 
   constructor(scope: Construct, id: string, props: SecureRestApiProps) {
     super(scope, id);
     this.cors = props.cors;
+    this.apiKeyRequired = props.apiKeyRequired ?? false;
     // An origin is scheme://host[:port], with no path: browsers send nothing else, so anything else never matches.
     if (props.cors && !/^(\*|https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?)$/.test(props.cors.allowOrigin)) {
       throw new Error(
@@ -165,6 +175,9 @@ export class SecureRestApi extends Construct {
       name: props.name,
       description: props.description,
       endpointConfiguration: { types: ['REGIONAL'] },
+      // Keys come in the x-api-key header: AUTHORIZER (the key from the authorizer) works only with Lambda
+      // authorizers, not Cognito ("Choose an API key source", API Gateway developer guide).
+      apiKeySource: 'HEADER',
     });
 
     this.authorizer = new ApiGatewayAuthorizer(this, 'authorizer', {
@@ -198,7 +211,10 @@ export class SecureRestApi extends Construct {
       deploymentId: this.deployment.id,
       stageName: props.stageName,
       xrayTracingEnabled: true,
-      accessLogSettings: { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
+      accessLogSettings: {
+        destinationArn: this.accessLogGroup.arn,
+        format: JSON.stringify({ ...ACCESS_LOG_FIELDS, ...(this.apiKeyRequired && API_KEY_LOG_FIELD) }),
+      },
       dependsOn: [this.executionLogGroup],
     });
 
@@ -259,6 +275,7 @@ export class SecureRestApi extends Construct {
       authorization: 'COGNITO_USER_POOLS',
       authorizerId: this.authorizer.id,
       authorizationScopes: [...options.scopes],
+      ...(this.apiKeyRequired && { apiKeyRequired: true }),
       requestParameters: Object.fromEntries(
         pathParameters(options.path).map((p) => [`method.request.path.${p}`, true]),
       ),
