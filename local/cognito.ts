@@ -9,6 +9,7 @@ import type { JWK } from 'jose';
 import { mediaType, readBody, sendJson } from './http';
 import {
   LocalStackError,
+  parseReference,
   stableId,
   type ReferenceResolver,
   type Resource,
@@ -49,7 +50,10 @@ export interface LocalClient {
 export interface CognitoModel {
   readonly pools: readonly LocalUserPool[];
   readonly clients: readonly LocalClient[];
-  /** The client the local stack reports (the first one allowed the client-credentials grant). */
+  /**
+   * The client the local stack reports: the one the stack's `client_id` output names (the operations consumer's),
+   * else the first one allowed the client-credentials grant.
+   */
   readonly primaryClient: LocalClient | undefined;
 }
 
@@ -115,13 +119,16 @@ export function describeCognito(
   }
 
   const clients: LocalClient[] = [];
-  let primaryTaken = false;
   const clientResources = stack.resources('aws_cognito_user_pool_client');
+  const named = parseReference(stack.json.output?.client_id?.value);
+  const primaryName =
+    (named?.type === 'aws_cognito_user_pool_client' && clientResources.some((c) => c.name === named.name)
+      ? named.name
+      : undefined) ??
+    clientResources.find((c) => list(c.config.allowed_oauth_flows).map(String).includes('client_credentials'))?.name;
   const ids = new Map<string, { id: string; secret: string | undefined }>();
   for (const client of clientResources) {
-    const flows = list(client.config.allowed_oauth_flows).map(String);
-    const isPrimary = !primaryTaken && flows.includes('client_credentials');
-    if (isPrimary) primaryTaken = true;
+    const isPrimary = client.name === primaryName;
     const id = (isPrimary ? credentials.clientId : undefined) ?? randomToken(26);
     const secret =
       client.config.generate_secret === true
@@ -178,7 +185,11 @@ export function describeCognito(
   return {
     pools: [...pools.values()],
     clients,
-    primaryClient: clients.find((client) => client.allowedFlows.includes('client_credentials')),
+    primaryClient: clients.find(
+      (client) =>
+        client.address === `aws_cognito_user_pool_client.${primaryName}` &&
+        client.allowedFlows.includes('client_credentials'),
+    ),
   };
 }
 
