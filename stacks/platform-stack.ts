@@ -5,11 +5,13 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { CATEGORY_INPUT_MODEL } from '../functions/categories/request-model';
 import { CATEGORY_STORE_ACTIONS, CATEGORY_TABLE_KEY } from '../functions/categories/store-permissions';
+import { ConsumerAccess } from './constructs/consumer-access';
 import { domainPrefixProblem, M2mAuth } from './constructs/m2m-auth';
 import { NodeFunction } from './constructs/node-function';
 import { SecureRestApi } from './constructs/secure-rest-api';
 import { LockingS3Backend } from './locking-s3-backend';
 import { PROJECT, StageConfig, stateKey } from './config';
+import { validateConsumers } from './consumers';
 import { RESOURCE_SERVER, SCOPES, type Scope } from './scopes';
 
 const CATEGORIES_ENTRY = path.resolve(__dirname, '..', 'functions', 'categories', 'handler.ts');
@@ -20,6 +22,7 @@ export class PlatformStack extends TerraformStack {
   public readonly api: SecureRestApi;
   public readonly categories: NodeFunction;
   public readonly table: DynamodbTable;
+  public readonly consumers: ConsumerAccess;
 
   constructor(scope: Construct, id: string, config: StageConfig) {
     super(scope, id);
@@ -42,7 +45,6 @@ export class PlatformStack extends TerraformStack {
       region: config.region,
       resourceServerIdentifier: RESOURCE_SERVER,
       scopes: SCOPES,
-      accessTokenValidityMinutes: config.accessTokenValidityMinutes,
       domainPrefix: config.domainPrefix,
       deletionProtection: config.deletionProtection,
     });
@@ -80,6 +82,7 @@ export class PlatformStack extends TerraformStack {
       throttling: config.throttling,
       logRetentionDays: config.logRetentionDays,
       cors: config.corsAllowOrigin === undefined ? undefined : { allowOrigin: config.corsAllowOrigin },
+      apiKeyRequired: config.usagePlans,
     });
     const handler = this.categories.function;
     const scopes = (name: Scope) => [this.auth.scope(name)] as const;
@@ -90,16 +93,47 @@ export class PlatformStack extends TerraformStack {
     this.api.addRoute({ method: 'PUT', path: '/categories/{id}', scopes: scopes('update'), handler, requestModel });
     this.api.addRoute({ method: 'DELETE', path: '/categories/{id}', scopes: scopes('delete'), handler });
 
+    this.consumers = new ConsumerAccess(this, 'consumer-access', {
+      namePrefix,
+      region: config.region,
+      consumers: config.consumers,
+      operationsConsumer: config.operationsConsumer,
+      auth: this.auth,
+      api: this.api,
+      defaultAccessTokenValidityMinutes: config.accessTokenValidityMinutes,
+      secretRecoveryDays: config.secretRecoveryDays,
+      usagePlans: config.usagePlans,
+    });
+    const operations = this.consumers.operations.current;
+
     new TerraformOutput(this, 'api_url', { value: this.api.invokeUrl, description: 'Base URL of the API stage' });
     new TerraformOutput(this, 'token_endpoint', {
       value: this.auth.tokenEndpoint,
       description: 'OAuth2 token endpoint (client credentials)',
     });
-    new TerraformOutput(this, 'client_id', { value: this.auth.client.id, description: 'App client id' });
+    new TerraformOutput(this, 'client_id', {
+      value: operations.client.id,
+      description: `App client id of the ${config.operationsConsumer} consumer's current credentials`,
+    });
     new TerraformOutput(this, 'client_secret', {
-      value: this.auth.client.clientSecret,
-      description: 'App client secret',
+      value: operations.client.clientSecret,
+      description: `App client secret of the ${config.operationsConsumer} consumer's current credentials`,
       sensitive: true,
+    });
+    if (operations.apiKey) {
+      new TerraformOutput(this, 'api_key', {
+        value: operations.apiKey.value,
+        description: `API key (x-api-key) of the ${config.operationsConsumer} consumer's current credentials`,
+        sensitive: true,
+      });
+    }
+    new TerraformOutput(this, 'consumers', {
+      value: this.consumers.summary(),
+      description: 'Per consumer: scopes, current generation, client ids, secret ARNs (and usage plan, API key ids)',
+    });
+    new TerraformOutput(this, 'consumer_secrets_key_arn', {
+      value: this.consumers.key.key.arn,
+      description: "KMS key of the consumers' secrets (readers in other accounts need kms:Decrypt on it)",
     });
     new TerraformOutput(this, 'rest_api_id', { value: this.api.api.id, description: 'REST API id' });
     new TerraformOutput(this, 'root_resource_id', {
@@ -109,12 +143,16 @@ export class PlatformStack extends TerraformStack {
     new TerraformOutput(this, 'user_pool_id', { value: this.auth.userPool.id, description: 'Cognito user pool id' });
     new TerraformOutput(this, 'issuer', { value: this.auth.issuer, description: 'The iss claim of access tokens' });
     new TerraformOutput(this, 'jwks_url', { value: this.auth.jwksUri, description: 'Signing keys of access tokens' });
-    new TerraformOutput(this, 'scopes', { value: this.auth.allScopes, description: 'Scopes the client may request' });
+    new TerraformOutput(this, 'scopes', {
+      value: this.auth.allScopes,
+      description: 'Every scope the resource server defines',
+    });
   }
 }
 
 /** Refuses a stage configuration that AWS would refuse at apply time, naming the stage and the bad value. */
 export function validateStageConfig(config: StageConfig): void {
+  validateConsumers({ ...config, definedScopes: SCOPES.map((s) => s.name) });
   if (config.domainPrefix !== undefined) {
     const problem = domainPrefixProblem(config.domainPrefix);
     if (problem) {
