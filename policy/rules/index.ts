@@ -6,6 +6,7 @@ import { apiGatewayDeploymentCreateBeforeDestroy } from './api-gateway-deploymen
 import { apiGatewayMethodSettings } from './api-gateway-method-settings';
 import { apiGatewayRequestValidation } from './api-gateway-request-validation';
 import { apiGatewayThrottling } from './api-gateway-throttling';
+import { apiGatewayKeysInThrottledPlans, apiGatewayMethodsRequireKeys } from './api-gateway-usage-plans';
 import { apiGatewayWaf } from './api-gateway-waf';
 import { apiGatewayXray } from './api-gateway-xray';
 import {
@@ -19,6 +20,7 @@ import { dynamodbPointInTimeRecovery } from './dynamodb-point-in-time-recovery';
 import { iamPrivilegedManagedPolicies } from './iam-admin-policies';
 import { iamWildcardActions } from './iam-wildcard-actions';
 import { iamWildcardResources } from './iam-wildcard-resources';
+import { kmsKeyRotation } from './kms-key-rotation';
 import { lambdaReservedConcurrency } from './lambda-concurrency';
 import { lambdaEnvironmentSecrets } from './lambda-environment-secrets';
 import { lambdaPermissionSourceArn } from './lambda-permission';
@@ -28,6 +30,7 @@ import { logGroupRetention } from './log-group-retention';
 import { s3DefaultEncryption } from './s3-encryption';
 import { s3HasPublicAccessBlock, s3PublicAccessBlockFlags } from './s3-public-access-block';
 import { s3TlsOnly } from './s3-tls-only';
+import { secretsManagerCustomerManagedKey, secretsManagerRecoveryWindow } from './secrets-manager';
 import { s3Versioning } from './s3-versioning';
 
 /** Every rule of the gate, in report order. */
@@ -42,6 +45,8 @@ export const RULES: readonly Rule[] = [
   apiGatewayRequestValidation,
   apiGatewayWaf,
   apiGatewayCaching,
+  apiGatewayMethodsRequireKeys,
+  apiGatewayKeysInThrottledPlans,
   // Lambda
   lambdaTracing,
   lambdaReservedConcurrency,
@@ -67,4 +72,8 @@ export const RULES: readonly Rule[] = [
   cognitoClientSecret,
   cognitoAccessTokenValidity,
   cognitoTokenRevocation,
+  // Consumer secrets
+  secretsManagerCustomerManagedKey,
+  secretsManagerRecoveryWindow,
+  kmsKeyRotation,
 ];
