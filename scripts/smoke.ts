@@ -29,6 +29,8 @@ export interface SmokeTarget {
   readonly tokenUrl: string;
   readonly clientId: string;
   readonly clientSecret: string;
+  /** The API key to send as `x-api-key`, for a stage with usage plans (the `api_key` output). */
+  readonly apiKey?: string;
   /** Where the details came from, for the report. */
   readonly source: string;
 }
@@ -143,6 +145,7 @@ export async function deployedTarget(
     tokenUrl: value('token_endpoint'),
     clientId: value('client_id'),
     clientSecret: value('client_secret'),
+    ...(outputs.api_key !== undefined && { apiKey: value('api_key') }),
     source: `terraform outputs of ${stack}`,
   };
 }
@@ -200,8 +203,15 @@ export async function runSmoke(
     });
   const created: string[] = [];
   const full = tokenFor();
+  // A stage with usage plans wants the operations consumer's API key on every API request.
+  const apiFetch: typeof fetch = (input, init) => {
+    if (target.apiKey === undefined) return fetch(input, init);
+    const headers = new Headers(init?.headers);
+    headers.set('x-api-key', target.apiKey);
+    return fetch(input, { ...init, headers });
+  };
   const api = (tokens: ClientCredentialsTokenProvider): CategoriesClient =>
-    new CategoriesClient({ apiUrl: target.apiUrl, tokens });
+    new CategoriesClient({ apiUrl: target.apiUrl, tokens, fetch: apiFetch });
   const fullApi = api(full);
   const marker = `smoke-${Date.now().toString(36)}`;
 
@@ -221,7 +231,7 @@ export async function runSmoke(
     const without = (name: string): CategoriesClient => api(tokenFor(allScopes.filter((s) => s !== scopeFor(name))));
 
     await check('GET /categories without a token → 401', async () => {
-      const response = await fetch(`${target.apiUrl}/categories`);
+      const response = await apiFetch(`${target.apiUrl}/categories`);
       if (response.status !== 401) throw new Error(`status ${response.status}`);
       return (await response.text()).slice(0, 80);
     });
