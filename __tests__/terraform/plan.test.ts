@@ -1,6 +1,8 @@
 import { evaluatePlans, formatReport, type GateReport } from '../../policy';
-import { OfflinePlan, planEveryStack, PlannedResource } from '../../scripts/offline-terraform';
+import { OfflinePlan, planEveryStack, planFromState, PlannedResource } from '../../scripts/offline-terraform';
+import { LEGACY_CLIENT_ADDRESS } from '../../stacks/constructs/consumer-access';
 import { describeWithTerraform } from '../support/terraform-gate';
+import { LEGACY_CLIENT_ID, POOL_ID, preConsumerState } from './pre-consumer-state';
 
 jest.setTimeout(120_000);
 
@@ -39,41 +41,138 @@ describeWithTerraform('terraform validate and plan of every stack, offline', () 
     }
   });
 
-  it.each(['platform-dev', 'platform-prod'])('%s creates exactly the planned system', (stack) => {
-    expect(countByType(stack)).toEqual({
-      aws_api_gateway_authorizer: 1,
-      aws_api_gateway_deployment: 1,
-      aws_api_gateway_gateway_response: 7,
-      aws_api_gateway_integration: 5,
-      aws_api_gateway_method: 5,
-      aws_api_gateway_method_settings: 1,
-      aws_api_gateway_model: 1,
-      aws_api_gateway_request_validator: 1,
-      aws_api_gateway_resource: 2,
-      aws_api_gateway_rest_api: 1,
-      aws_api_gateway_stage: 1,
-      aws_cloudwatch_log_group: 3,
-      aws_cognito_resource_server: 1,
-      aws_cognito_user_pool: 1,
-      aws_cognito_user_pool_client: 1,
-      aws_cognito_user_pool_domain: 1,
-      aws_dynamodb_table: 1,
-      aws_iam_role: 1,
-      aws_iam_role_policy: 1,
-      aws_lambda_function: 1,
-      aws_lambda_permission: 5,
-    });
+  /** Per stage: the platform, and per consumer credential generation a client and a secret (+ a key with usage plans). */
+  const PLATFORM = {
+    aws_api_gateway_authorizer: 1,
+    aws_api_gateway_deployment: 1,
+    aws_api_gateway_gateway_response: 7,
+    aws_api_gateway_integration: 5,
+    aws_api_gateway_method: 5,
+    aws_api_gateway_method_settings: 1,
+    aws_api_gateway_model: 1,
+    aws_api_gateway_request_validator: 1,
+    aws_api_gateway_resource: 2,
+    aws_api_gateway_rest_api: 1,
+    aws_api_gateway_stage: 1,
+    aws_cloudwatch_log_group: 3,
+    aws_cloudwatch_query_definition: 3,
+    aws_cognito_resource_server: 1,
+    aws_cognito_user_pool: 1,
+    aws_cognito_user_pool_client: 2,
+    aws_cognito_user_pool_domain: 1,
+    aws_dynamodb_table: 1,
+    aws_iam_role: 1,
+    aws_iam_role_policy: 1,
+    aws_kms_alias: 1,
+    aws_kms_key: 1,
+    aws_kms_key_policy: 1,
+    aws_lambda_function: 1,
+    aws_lambda_permission: 5,
+    aws_secretsmanager_secret: 2,
+    aws_secretsmanager_secret_version: 2,
+  };
+  const USAGE_PLANS = { aws_api_gateway_api_key: 2, aws_api_gateway_usage_plan: 2, aws_api_gateway_usage_plan_key: 2 };
+
+  it.each([
+    ['platform-dev', PLATFORM],
+    ['platform-prod', { ...PLATFORM, ...USAGE_PLANS }],
+  ])('%s creates exactly the planned system', (stack, expected) => {
+    expect(countByType(stack)).toEqual(
+      Object.fromEntries(Object.entries(expected).sort(([a], [b]) => a.localeCompare(b))),
+    );
   });
 
-  it('plans the Cognito client for client credentials only, with the four access_points scopes', () => {
-    const [client] = ofType('platform-dev', 'aws_cognito_user_pool_client');
-    expect(client.after).toMatchObject({
-      allowed_oauth_flows: ['client_credentials'],
-      allowed_oauth_flows_user_pool_client: true,
-      generate_secret: true,
-      access_token_validity: 60,
-      enable_token_revocation: true,
+  it.each([
+    ['platform-dev', 7],
+    ['platform-prod', 30],
+  ])('%s: one client per consumer with only its scopes, and its secret with a recovery window', (stack, days) => {
+    const stage = stack.replace('platform-', '');
+    const clients = ofType(stack, 'aws_cognito_user_pool_client').map((c) => [
+      c.after.name,
+      [...(c.after.allowed_oauth_scopes as string[])].sort(),
+    ]);
+    expect(clients.sort()).toEqual([
+      [`m2m-api-${stage}-catalog-reader-1`, ['access_points/read']],
+      [
+        `m2m-api-${stage}-operations-1`,
+        ['access_points/delete', 'access_points/read', 'access_points/update', 'access_points/write'],
+      ],
+    ]);
+    const secrets = ofType(stack, 'aws_secretsmanager_secret').map((s) => [
+      s.after.name,
+      s.after.recovery_window_in_days,
+    ]);
+    expect(secrets.sort()).toEqual([
+      [`m2m-api-${stage}/consumers/catalog-reader/1`, days],
+      [`m2m-api-${stage}/consumers/operations/1`, days],
+    ]);
+    const [key] = ofType(stack, 'aws_kms_key');
+    expect(key.after).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+  });
+
+  it('plans prod with every method behind an API key and each consumer in its own throttled usage plan', () => {
+    for (const method of ofType('platform-prod', 'aws_api_gateway_method'))
+      expect(method.after.api_key_required).toBe(true);
+    for (const method of ofType('platform-dev', 'aws_api_gateway_method'))
+      expect(method.after.api_key_required).toBe(false);
+    const plans = ofType('platform-prod', 'aws_api_gateway_usage_plan').map((p) => [
+      p.after.name,
+      p.after.throttle_settings,
+      p.after.quota_settings,
+    ]);
+    expect(plans.sort()).toEqual([
+      [
+        'm2m-api-prod-catalog-reader',
+        [{ burst_limit: 100, rate_limit: 50 }],
+        [{ limit: 1_000_000, offset: 0, period: 'DAY' }],
+      ],
+      ['m2m-api-prod-operations', [{ burst_limit: 20, rate_limit: 10 }], []],
+    ]);
+  });
+
+  it('upgrades a stage deployed before consumers by moving its app client to operations/1, renamed in place', async () => {
+    const dev = plan('platform-dev');
+    const [move] = dev.synthesized.moved as { from: string; to: string }[];
+    expect(move.from).toBe(LEGACY_CLIENT_ADDRESS);
+    // Only the client and what it depends on (the pool, the resource server): the rest plays no part in the move.
+    const show = (await planFromState(dev, preConsumerState('dev', dev.synthesized), {
+      targets: [move.from, move.to],
+    })) as {
+      resource_changes: {
+        address: string;
+        previous_address?: string;
+        change: { actions: string[]; before: Record<string, unknown> | null; after: Record<string, unknown> };
+      }[];
+    };
+    const moved = show.resource_changes.filter((r) => r.previous_address === LEGACY_CLIENT_ADDRESS);
+    expect(moved).toHaveLength(1);
+    const [client] = moved;
+    expect(client.address).toBe(move.to);
+    expect(client.address).toMatch(/^aws_cognito_user_pool_client\.consumer-access_consumer-operations_client-1_/);
+    // Updated in place: same client id and secret, so its holders keep working.
+    expect(client.change.actions).toEqual(['update']);
+    expect(client.change.before).toMatchObject({ id: LEGACY_CLIENT_ID, name: 'm2m-api-dev-client' });
+    expect(client.change.after).toMatchObject({
+      id: LEGACY_CLIENT_ID,
+      name: 'm2m-api-dev-operations-1',
+      user_pool_id: POOL_ID,
     });
+    // Nothing the old stage had is replaced or destroyed.
+    const existing = show.resource_changes.filter((r) => r.change.before);
+    expect(existing).toHaveLength(3);
+    for (const change of existing) expect(change.change.actions).not.toContain('delete');
+  });
+
+  it('plans every Cognito client for client credentials only, next to the four access_points scopes', () => {
+    for (const client of ofType('platform-dev', 'aws_cognito_user_pool_client')) {
+      expect(client.after).toMatchObject({
+        allowed_oauth_flows: ['client_credentials'],
+        allowed_oauth_flows_user_pool_client: true,
+        generate_secret: true,
+        access_token_validity: 60,
+        enable_token_revocation: true,
+      });
+    }
     const [server] = ofType('platform-dev', 'aws_cognito_resource_server');
     expect(server.after).toMatchObject({ identifier: 'access_points' });
     expect((server.after.scope as { scope_name: string }[]).map((s) => s.scope_name).sort()).toEqual([
