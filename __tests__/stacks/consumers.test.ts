@@ -122,6 +122,8 @@ describe.each([
     expect((json as TerraformJson & { moved?: unknown }).moved).toEqual([
       { from: LEGACY_CLIENT_ADDRESS, to: address(operations) },
     ]);
+    // Written directly, not through cdktf's move API, whose validation runs `terraform version` on every synth.
+    expect(platform.stack.hasResourceMove()).toBe(false);
   });
 
   it('outputs the operations credentials for the walk-through, and per consumer its scopes, clients and secrets', () => {

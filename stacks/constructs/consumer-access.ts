@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { TerraformStack } from 'cdktf';
 import { consumerSecretPrefix, type ConsumerRegistry } from '../consumers';
 import type { Scope } from '../scopes';
 import { ConsumerCredentials } from './consumer-credentials';
@@ -11,7 +12,8 @@ import type { SecureRestApi } from './secure-rest-api';
  * The Terraform address of the one app client each stage had before consumers (`M2mAuth`'s `client`, at
  * construct path `auth/client`). The operations consumer's generation 1 takes it over through a `moved` block, so
  * upgrading renames that client in place instead of replacing it — which would have invalidated its secret.
- * Terraform ignores the block where the address is not in the state (new deployments).
+ * Terraform ignores the block where the address is not in the state (new deployments). Keep the block until every
+ * deployment has applied it; once the operations consumer drops generation 1 it goes away by itself.
  */
 export const LEGACY_CLIENT_ADDRESS = 'aws_cognito_user_pool_client.auth_client_1F1CDD0E';
 /** The credential generation that takes over {@link LEGACY_CLIENT_ADDRESS}. */
@@ -88,9 +90,15 @@ export class ConsumerAccess extends Construct {
       );
     }
     this.operations = operations;
-    operations.generations
-      .find((g) => g.generation === LEGACY_CLIENT_GENERATION)
-      ?.client.moveFromId(LEGACY_CLIENT_ADDRESS);
+    const heir = operations.generations.find((g) => g.generation === LEGACY_CLIENT_GENERATION)?.client;
+    if (heir) {
+      // A `moved` block written directly: cdktf's own moveFromId makes every synth run `terraform version` (a
+      // ValidateTerraformVersion for moves), which costs about half a second per stack and fails where Terraform is
+      // not installed — `npm start` needs only Node.js.
+      TerraformStack.of(this).addOverride('moved', [
+        { from: LEGACY_CLIENT_ADDRESS, to: `${heir.terraformResourceType}.${heir.friendlyUniqueId}` },
+      ]);
+    }
 
     this.queries = new ConsumerQueries(this, 'queries', {
       folder: `${props.namePrefix}/consumers`,
