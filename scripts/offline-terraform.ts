@@ -221,21 +221,19 @@ export async function planOffline(
 
 /**
  * Plans an already planned stack again from `state` (a Terraform state document, as `terraform.tfstate` holds it)
- * without refreshing it: what a deployment in that state would see on upgrading, offline. `targets` limits the plan
- * to those addresses and what they depend on (faster). Returns the `terraform show -json` document
- * (`resource_changes[].previous_address` shows `moved` blocks at work).
+ * without refreshing it: what a deployment in that state would see on upgrading, offline. Returns the
+ * `terraform show -json` document (`resource_changes[].previous_address` shows `moved` blocks at work).
  */
 export async function planFromState(
   plan: OfflinePlan,
   state: object,
-  options: { readonly targets?: readonly string[]; readonly env?: Env } = {},
+  env: Env = process.env,
 ): Promise<Record<string, unknown>> {
   const stateFile = path.join(plan.directory, 'terraform.tfstate');
   fs.writeFileSync(stateFile, JSON.stringify(state));
   try {
-    const tfEnv = terraformEnv(options.env);
+    const tfEnv = terraformEnv(env);
     const args = ['plan', '-input=false', '-lock=false', '-refresh=false', '-no-color', '-out=from-state.tfplan'];
-    for (const target of options.targets ?? []) args.push(`-target=${target}`);
     await terraform(args, plan.directory, tfEnv, plan.stack);
     return JSON.parse(
       await terraform(['show', '-json', 'from-state.tfplan'], plan.directory, tfEnv, plan.stack),

@@ -134,10 +134,7 @@ describeWithTerraform('terraform validate and plan of every stack, offline', () 
     const dev = plan('platform-dev');
     const [move] = dev.synthesized.moved as { from: string; to: string }[];
     expect(move.from).toBe(LEGACY_CLIENT_ADDRESS);
-    // Only the client and what it depends on (the pool, the resource server): the rest plays no part in the move.
-    const show = (await planFromState(dev, preConsumerState('dev', dev.synthesized), {
-      targets: [move.from, move.to],
-    })) as {
+    const show = (await planFromState(dev, preConsumerState('dev', dev.synthesized))) as {
       resource_changes: {
         address: string;
         previous_address?: string;
