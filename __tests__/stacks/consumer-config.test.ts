@@ -1,4 +1,4 @@
-import { DEFAULT_CONSUMERS, stageConfig, STAGES } from '../../stacks/config';
+import { stageConfig, STAGES } from '../../stacks/config';
 import {
   consumerProblems,
   validateConsumers,
@@ -9,12 +9,27 @@ import {
 import { SCOPES } from '../../stacks/scopes';
 
 const DEFINED = SCOPES.map((s) => s.name);
+/** A registry of the tests' own, so editing the committed one changes nothing here. */
+const BASE: ConsumerRegistry = {
+  operations: {
+    description: 'Operations and smoke tests',
+    scopes: ['read', 'write', 'update', 'delete'],
+    credentials: { generations: [1] },
+    limits: { rateLimit: 10, burstLimit: 20 },
+  },
+  'catalog-reader': {
+    description: 'Reads categories',
+    scopes: ['read'],
+    credentials: { generations: [1] },
+    limits: { rateLimit: 50, burstLimit: 100, quota: { limit: 1_000_000, period: 'DAY' } },
+  },
+};
 
 function settings(overrides: Partial<ConsumerSettings> = {}): ConsumerSettings {
   return {
     stage: 'dev',
     namePrefix: 'm2m-api-dev',
-    consumers: DEFAULT_CONSUMERS,
+    consumers: BASE,
     operationsConsumer: 'operations',
     definedScopes: DEFINED,
     usagePlans: false,
@@ -26,8 +41,8 @@ function settings(overrides: Partial<ConsumerSettings> = {}): ConsumerSettings {
 
 /** The default registry with `reader` patched (what a stranger's typo looks like once types are bypassed). */
 function withReader(patch: Record<string, unknown>, overrides: Partial<ConsumerSettings> = {}): ConsumerSettings {
-  const reader = { ...DEFAULT_CONSUMERS['catalog-reader'], ...patch } as unknown as ConsumerConfig;
-  return settings({ consumers: { ...DEFAULT_CONSUMERS, reader }, ...overrides });
+  const reader = { ...BASE['catalog-reader'], ...patch } as unknown as ConsumerConfig;
+  return settings({ consumers: { ...BASE, reader }, ...overrides });
 }
 
 describe('the committed consumer registry', () => {
@@ -58,7 +73,7 @@ describe('the type system', () => {
       reader: { description: 'x', scopes: ['read'], credentials: { generations: [1], readers: ['someone'] } },
     };
     // What gets past a cast is refused at synth all the same.
-    const problems = consumerProblems(settings({ consumers: { ...DEFAULT_CONSUMERS, ...registry } }));
+    const problems = consumerProblems(settings({ consumers: { ...BASE, ...registry } }));
     expect(problems).toEqual([
       'Stage "dev", consumer "empty": scopes is []; give at least one scope (the resource server\'s scopes are read, write, update, delete).',
       'Stage "dev", consumer "unknown": scope "admin" is not defined; the resource server\'s scopes are read, write, update, delete. Use one of them, or add it to SCOPES.',
@@ -80,7 +95,7 @@ describe('synth refuses, naming stage, consumer and value, with what to do', () 
     ['has space', /consumer "has space": the name "has space" is invalid/],
     ['a/b', /consumer "a\/b": the name "a\/b" is invalid/],
   ])('the consumer name %p', (name, message) => {
-    const consumers = { ...DEFAULT_CONSUMERS, [name]: DEFAULT_CONSUMERS['catalog-reader'] };
+    const consumers = { ...BASE, [name]: BASE['catalog-reader'] };
     const problems = consumerProblems(settings({ consumers }));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^Stage "dev", /);
@@ -88,7 +103,7 @@ describe('synth refuses, naming stage, consumer and value, with what to do', () 
   });
 
   it.each(['r', 'catalog-reader', 'a1-b2', 'r'.repeat(48)])('accepts the consumer name %p', (name) => {
-    const consumers = { ...DEFAULT_CONSUMERS, [name]: DEFAULT_CONSUMERS['catalog-reader'] };
+    const consumers = { ...BASE, [name]: BASE['catalog-reader'] };
     expect(consumerProblems(settings({ consumers }))).toEqual([]);
   });
 
@@ -195,7 +210,7 @@ describe('synth refuses, naming stage, consumer and value, with what to do', () 
 
   it('an app client name longer than Cognito allows', () => {
     const name = 'r'.repeat(48);
-    const consumers = { ...DEFAULT_CONSUMERS, [name]: DEFAULT_CONSUMERS['catalog-reader'] };
+    const consumers = { ...BASE, [name]: BASE['catalog-reader'] };
     const problems = consumerProblems(settings({ consumers, namePrefix: `m2m-api-${'s'.repeat(72)}` }));
     expect(problems).toEqual([
       `Stage "dev", consumer "${name}": the app client name "m2m-api-${'s'.repeat(72)}-${name}-1" is longer than ` +

@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { DefaultTokenResolver, StringConcat, TerraformStack, Testing, Tokenization } from 'cdktf';
 import { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool-client';
 import { parseConsumerCredentials } from '../../contracts/consumer-credentials';
-import { DEFAULT_CONSUMERS, type StageConfig } from '../../stacks/config';
+import { stageConfig, type StageConfig } from '../../stacks/config';
+import type { ConsumerConfig } from '../../stacks/consumers';
 import type { ConsumerCredentials } from '../../stacks/constructs/consumer-credentials';
 import { LEGACY_CLIENT_ADDRESS } from '../../stacks/constructs/consumer-access';
 import { of, only, resources, type Found, type TerraformJson } from '../support/terraform-json';
@@ -14,21 +15,28 @@ Testing.setupJest();
 const dev = synthPlatform('dev');
 const prod = synthPlatform('prod');
 const READER = 'arn:aws:iam::210987654321:role/catalog-service';
-/** dev with usage plans and CORS on, operations rotating (1 → 2), catalog-reader on 2 and 3 with a reader. */
+const CONSUMER = (scopes: ConsumerConfig['scopes'], generations: ConsumerConfig['credentials']['generations']) => ({
+  description: 'test consumer',
+  scopes,
+  credentials: { generations },
+  limits: { rateLimit: 5, burstLimit: 10 },
+});
+/** A registry of its own (dev with usage plans and CORS on): ops rotating 1 → 2, reader on 2 and 3 with a reader. */
 const rotating = synthPlatform('dev', { CORS_ALLOW_ORIGIN_DEV: 'https://console.example.com' }, (config) => ({
   ...config,
   usagePlans: true,
+  operationsConsumer: 'ops',
   consumers: {
-    operations: { ...DEFAULT_CONSUMERS.operations, credentials: { generations: [1, 2] } },
-    'catalog-reader': {
-      ...DEFAULT_CONSUMERS['catalog-reader'],
+    ops: CONSUMER(['read', 'write', 'update', 'delete'], [1, 2]),
+    reader: {
+      ...CONSUMER(['read'], [2, 3]),
       accessTokenValidityMinutes: 15,
       credentials: { generations: [2, 3], readers: [READER] },
     },
   },
 }));
 
-const ALL_SCOPES = ['access_points/read', 'access_points/write', 'access_points/update', 'access_points/delete'];
+const fullScope = (scope: string): string => `access_points/${scope}`;
 
 function consumer(platform: SynthesizedPlatform, name: string): ConsumerCredentials {
   const found = platform.stack.consumers.consumers.get(name);
@@ -39,113 +47,138 @@ function consumer(platform: SynthesizedPlatform, name: string): ConsumerCredenti
 /** A resource's address as Terraform writes it. */
 const address = (found: Found): string => `${found.type}.${found.name}`;
 
-describe.each([
-  ['dev', dev, 7],
-  ['prod', prod, 30],
-] as const)('the default consumers of %s', (stage, platform, recoveryDays) => {
-  const { json } = platform;
+/** The data source whose JSON a policy attribute holds. */
+function policyDocument(json: TerraformJson, policy: unknown): Found | undefined {
+  return resources({ ...json, resource: json.data ?? {} } as TerraformJson, 'aws_iam_policy_document').find(
+    (d) => policy === `\${data.aws_iam_policy_document.${d.name}.json}`,
+  );
+}
 
-  it.each([
-    ['operations', ALL_SCOPES],
-    ['catalog-reader', ['access_points/read']],
-  ])('%s: one app client for its one credential generation, allowed exactly its scopes', (name, scopes) => {
-    const { generations, current } = consumer(platform, name);
-    expect(generations.map((g) => g.generation)).toEqual([1]);
-    expect(current.generation).toBe(1);
-    const client = of(json, current.client);
-    expect(client.config).toMatchObject({
-      name: `m2m-api-${stage}-${name}-1`,
-      allowed_oauth_flows: ['client_credentials'],
-      generate_secret: true,
-      allowed_oauth_scopes: scopes,
-      access_token_validity: 60,
-      enable_token_revocation: true,
-    });
+/**
+ * The committed registry of each stage, whatever it holds: these tests check that each consumer gets what its entry
+ * says, so adding or changing a consumer does not break them.
+ */
+describe.each([
+  ['dev', dev],
+  ['prod', prod],
+] as const)('the committed consumers of %s', (stage, platform) => {
+  const { json } = platform;
+  const config = stageConfig(stage, {});
+  const registry = Object.entries(config.consumers);
+
+  it('include the operations consumer, with every scope', () => {
+    expect(config.consumers[config.operationsConsumer]?.scopes).toEqual(['read', 'write', 'update', 'delete']);
   });
 
-  it.each(['operations', 'catalog-reader'])(
-    '%s: its credentials in its own secret, under the customer managed key, with a recovery window',
-    (name) => {
-      const { current } = consumer(platform, name);
-      const key = of(json, platform.stack.consumers.key.key);
-      expect(of(json, current.secret).config).toEqual({
-        name: `m2m-api-${stage}/consumers/${name}/1`,
-        description: expect.stringContaining(name),
-        kms_key_id: key.ref('arn'),
-        recovery_window_in_days: recoveryDays,
+  it.each(registry)('%s: an app client per credential generation, allowed exactly its scopes', (name, entry) => {
+    const { generations, current } = consumer(platform, name);
+    expect(generations.map((g) => g.generation)).toEqual([...entry.credentials.generations]);
+    expect(current.generation).toBe(Math.max(...entry.credentials.generations));
+    for (const { generation, client } of generations) {
+      expect(of(json, client).config).toMatchObject({
+        name: `m2m-api-${stage}-${name}-${generation}`,
+        allowed_oauth_flows: ['client_credentials'],
+        generate_secret: true,
+        allowed_oauth_scopes: entry.scopes.map(fullScope),
+        access_token_validity: entry.accessTokenValidityMinutes ?? config.accessTokenValidityMinutes,
+        enable_token_revocation: true,
       });
-      const version = of(json, current.secretVersion);
-      expect(version.config.secret_id).toBe(of(json, current.secret).ref('id'));
-      const client = of(json, current.client);
-      const secretString = version.config.secret_string as string;
-      expect(secretString).toMatch(/^\$\{jsonencode\(\{.*\}\)\}$/);
-      for (const part of [
-        '"version" = 1',
-        `"consumer" = "${name}"`,
-        '"generation" = 1',
-        `"clientId" = ${address(client)}.id`,
-        `"clientSecret" = ${address(client)}.client_secret`,
-        `"apiUrl" = ${address(only(json, 'aws_api_gateway_stage'))}.invoke_url`,
-      ]) {
-        expect(secretString).toContain(part);
+    }
+  });
+
+  it.each(registry)(
+    '%s: each generation in its own secret, under the customer managed key, with a recovery window',
+    (name, entry) => {
+      const key = of(json, platform.stack.consumers.key.key);
+      for (const { generation, client, secret, secretVersion, apiKey } of consumer(platform, name).generations) {
+        expect(of(json, secret).config).toEqual({
+          name: `m2m-api-${stage}/consumers/${name}/${generation}`,
+          description: expect.stringContaining(entry.description),
+          kms_key_id: key.ref('arn'),
+          recovery_window_in_days: config.secretRecoveryDays,
+        });
+        const version = of(json, secretVersion);
+        expect(version.config.secret_id).toBe(of(json, secret).ref('id'));
+        const secretString = version.config.secret_string as string;
+        expect(secretString).toMatch(/^\$\{jsonencode\(\{.*\}\)\}$/);
+        for (const part of [
+          '"version" = 1',
+          `"consumer" = "${name}"`,
+          `"generation" = ${generation}`,
+          `"clientId" = ${address(of(json, client))}.id`,
+          `"clientSecret" = ${address(of(json, client))}.client_secret`,
+          `"apiUrl" = ${address(only(json, 'aws_api_gateway_stage'))}.invoke_url`,
+          `"scopes" = [${entry.scopes.map((s) => `"${fullScope(s)}"`).join(', ')}]`,
+        ]) {
+          expect(secretString).toContain(part);
+        }
+        expect(secretString.includes(`"apiKey" = ${apiKey ? address(of(json, apiKey)) : ''}`)).toBe(config.usagePlans);
       }
-      expect(secretString.includes('"apiKey"')).toBe(stage === 'prod');
     },
   );
 
-  it('encrypts the secrets with a rotating key of its own, usable by the account only when nobody else reads them', () => {
+  it('encrypts the secrets with a rotating key of its own, which only the account and the listed readers may use', () => {
     const key = of(json, platform.stack.consumers.key.key);
     expect(key.config).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
     expect(of(json, platform.stack.consumers.key.alias).config).toMatchObject({
       name: `alias/m2m-api-${stage}/consumer-secrets`,
       target_key_id: key.ref('key_id'),
     });
-    const policy = of(json, platform.stack.consumers.key.policy);
-    const document = resources({ ...json, resource: json.data ?? {} } as TerraformJson, 'aws_iam_policy_document').find(
-      (d) => policy.config.policy === `\${data.aws_iam_policy_document.${d.name}.json}`,
-    );
+    const statements = policyDocument(json, of(json, platform.stack.consumers.key.policy).config.policy)?.config
+      .statement as Record<string, unknown>[];
     const arn = (index: number) => `\${element(split(":", ${key.ref('arn').slice(2, -1)}), ${index})}`;
-    expect(document?.config.statement).toEqual([
-      {
-        sid: 'EnableIamPolicies',
-        effect: 'Allow',
-        principals: [{ type: 'AWS', identifiers: [`arn:${arn(1)}:iam::${arn(4)}:root`] }],
-        actions: ['kms:*'],
-        resources: ['*'],
-      },
-    ]);
-    expect(resources(json, 'aws_secretsmanager_secret_policy')).toHaveLength(0);
+    expect(statements[0]).toEqual({
+      sid: 'EnableIamPolicies',
+      effect: 'Allow',
+      principals: [{ type: 'AWS', identifiers: [`arn:${arn(1)}:iam::${arn(4)}:root`] }],
+      actions: ['kms:*'],
+      resources: ['*'],
+    });
+    const withReaders = registry.filter(([, entry]) => (entry.credentials.readers ?? []).length > 0);
+    expect(statements).toHaveLength(1 + withReaders.length);
+    expect(resources(json, 'aws_secretsmanager_secret_policy')).toHaveLength(
+      withReaders.reduce((count, [, entry]) => count + entry.credentials.generations.length, 0),
+    );
   });
 
   it('moves the app client of stacks before consumers to the operations consumer, renamed in place', () => {
-    const operations = of(json, consumer(platform, 'operations').current.client);
-    expect((json as TerraformJson & { moved?: unknown }).moved).toEqual([
-      { from: LEGACY_CLIENT_ADDRESS, to: address(operations) },
-    ]);
+    const operations = consumer(platform, config.operationsConsumer).generations.find((g) => g.generation === 1);
+    expect((json as TerraformJson & { moved?: unknown }).moved).toEqual(
+      operations ? [{ from: LEGACY_CLIENT_ADDRESS, to: address(of(json, operations.client)) }] : undefined,
+    );
     // Written directly, not through cdktf's move API, whose validation runs `terraform version` on every synth.
     expect(platform.stack.hasResourceMove()).toBe(false);
   });
 
   it('outputs the operations credentials for the walk-through, and per consumer its scopes, clients and secrets', () => {
     const { output } = json;
-    const operations = consumer(platform, 'operations').current;
+    const operations = consumer(platform, config.operationsConsumer).current;
     expect(output.client_id.value).toBe(of(json, operations.client).ref('id'));
     expect(output.client_secret).toMatchObject({
       value: of(json, operations.client).ref('client_secret'),
       sensitive: true,
     });
     expect(output.consumer_secrets_key_arn.value).toBe(of(json, platform.stack.consumers.key.key).ref('arn'));
-    const reader = consumer(platform, 'catalog-reader').current;
     expect(output.consumers.sensitive).toBeUndefined();
-    expect(output.consumers.value).toMatchObject({
-      'catalog-reader': {
-        scopes: ['access_points/read'],
-        current_generation: 1,
-        client_ids: { '1': of(json, reader.client).ref('id') },
-        secret_arns: { '1': of(json, reader.secret).ref('arn') },
-      },
-      operations: { scopes: ALL_SCOPES, client_ids: { '1': of(json, operations.client).ref('id') } },
-    });
+    const byGeneration = (name: string, pick: (g: ConsumerCredentials['current']) => string) =>
+      Object.fromEntries(consumer(platform, name).generations.map((g) => [String(g.generation), pick(g)]));
+    expect(output.consumers.value).toEqual(
+      Object.fromEntries(
+        registry.map(([name, entry]) => [
+          name,
+          {
+            scopes: entry.scopes.map(fullScope),
+            current_generation: Math.max(...entry.credentials.generations),
+            client_ids: byGeneration(name, (g) => of(json, g.client).ref('id')),
+            secret_arns: byGeneration(name, (g) => of(json, g.secret).ref('arn')),
+            ...(config.usagePlans && {
+              usage_plan_id: expect.stringMatching(/^\$\{aws_api_gateway_usage_plan\..*\.id\}$/),
+              api_key_ids: byGeneration(name, (g) => (g.apiKey ? of(json, g.apiKey).ref('id') : 'none')),
+            }),
+          },
+        ]),
+      ),
+    );
   });
 
   it('saves Logs Insights queries for requests, errors and latency per consumer over the access log', () => {
@@ -157,9 +190,10 @@ describe.each([
     for (const query of queries) {
       expect(query.config.log_group_names).toEqual([accessLogs.ref('name')]);
       const text = query.config.query_string as string;
-      for (const name of ['operations', 'catalog-reader']) {
-        const client = of(json, consumer(platform, name).current.client);
-        expect(text).toContain(`"${client.ref('id')}", "${name}/1"`);
+      for (const [name] of registry) {
+        for (const { generation, client } of consumer(platform, name).generations) {
+          expect(text).toContain(`"${of(json, client).ref('id')}", "${name}/${generation}"`);
+        }
       }
       expect(text).toMatch(/^fields (replace\()+clientId, .* as consumer\n\| /);
     }
@@ -168,6 +202,7 @@ describe.each([
 
 describe('usage plans', () => {
   it('are off in dev: no API keys, no usage plans, no method requires a key', () => {
+    expect(stageConfig('dev').usagePlans).toBe(false);
     for (const type of ['aws_api_gateway_api_key', 'aws_api_gateway_usage_plan', 'aws_api_gateway_usage_plan_key']) {
       expect(resources(dev.json, type)).toHaveLength(0);
     }
@@ -178,6 +213,7 @@ describe('usage plans', () => {
   });
 
   it('are on in prod: every method requires a key from the x-api-key header', () => {
+    expect(stageConfig('prod').usagePlans).toBe(true);
     expect(only(prod.json, 'aws_api_gateway_rest_api').config.api_key_source).toBe('HEADER');
     const methods = resources(prod.json, 'aws_api_gateway_method');
     expect(methods).toHaveLength(5);
@@ -191,38 +227,39 @@ describe('usage plans', () => {
     });
   });
 
-  it.each([
-    ['operations', { burst_limit: 20, rate_limit: 10 }, undefined],
-    ['catalog-reader', { burst_limit: 100, rate_limit: 50 }, { limit: 1_000_000, period: 'DAY' }],
-  ])('give %s its own plan on the stage, with its limits, and a key per generation', (name, throttle, quota) => {
-    const credentials = consumer(prod, name);
-    if (!credentials.usagePlan) throw new Error(`${name} has no usage plan`);
-    const plan = of(prod.json, credentials.usagePlan);
-    const stage = only(prod.json, 'aws_api_gateway_stage');
-    expect(plan.config).toEqual({
-      name: `m2m-api-prod-${name}`,
-      description: DEFAULT_CONSUMERS[name].description,
-      api_stages: [{ api_id: only(prod.json, 'aws_api_gateway_rest_api').ref('id'), stage: stage.ref('stage_name') }],
-      throttle_settings: throttle,
-      ...(quota && { quota_settings: quota }),
-    });
-    if (!credentials.current.apiKey) throw new Error(`${name} has no API key`);
-    const key = of(prod.json, credentials.current.apiKey);
-    expect(key.config).toMatchObject({ name: `m2m-api-prod-${name}-1`, enabled: true });
-    expect(key.config).not.toHaveProperty('value'); // API Gateway generates it
-    const planKeys = resources(prod.json, 'aws_api_gateway_usage_plan_key').filter(
-      (k) => k.config.key_id === key.ref('id'),
-    );
-    expect(planKeys.map((k) => k.config)).toEqual([
-      { key_id: key.ref('id'), key_type: 'API_KEY', usage_plan_id: plan.ref('id') },
-    ]);
-    expect(of(prod.json, credentials.current.secretVersion).config.secret_string).toContain(
-      `"apiKey" = ${address(key)}.value`,
-    );
-  });
+  it.each(Object.entries(stageConfig('prod').consumers))(
+    'give %s its own plan on the stage, with its limits, and a key per generation',
+    (name, entry) => {
+      const credentials = consumer(prod, name);
+      if (!credentials.usagePlan || !entry.limits) throw new Error(`${name} has no usage plan or no limits`);
+      const plan = of(prod.json, credentials.usagePlan);
+      const stage = only(prod.json, 'aws_api_gateway_stage');
+      const { rateLimit, burstLimit, quota } = entry.limits;
+      expect(plan.config).toEqual({
+        name: `m2m-api-prod-${name}`,
+        description: entry.description,
+        api_stages: [{ api_id: only(prod.json, 'aws_api_gateway_rest_api').ref('id'), stage: stage.ref('stage_name') }],
+        throttle_settings: { rate_limit: rateLimit, burst_limit: burstLimit },
+        ...(quota && { quota_settings: { limit: quota.limit, period: quota.period } }),
+      });
+      for (const { generation, apiKey, secretVersion } of credentials.generations) {
+        if (!apiKey) throw new Error(`${name}/${generation} has no API key`);
+        const key = of(prod.json, apiKey);
+        expect(key.config).toMatchObject({ name: `m2m-api-prod-${name}-${generation}`, enabled: true });
+        expect(key.config).not.toHaveProperty('value'); // API Gateway generates it
+        const planKeys = resources(prod.json, 'aws_api_gateway_usage_plan_key').filter(
+          (k) => k.config.key_id === key.ref('id'),
+        );
+        expect(planKeys.map((k) => k.config)).toEqual([
+          { key_id: key.ref('id'), key_type: 'API_KEY', usage_plan_id: plan.ref('id') },
+        ]);
+        expect(of(prod.json, secretVersion).config.secret_string).toContain(`"apiKey" = ${address(key)}.value`);
+      }
+    },
+  );
 
   it("output the operations consumer's API key, sensitive", () => {
-    const { apiKey } = consumer(prod, 'operations').current;
+    const { apiKey } = consumer(prod, stageConfig('prod').operationsConsumer).current;
     if (!apiKey) throw new Error('prod has usage plans: operations has an API key');
     const key = of(prod.json, apiKey);
     expect(prod.json.output.api_key).toMatchObject({ value: key.ref('value'), sensitive: true });
@@ -234,8 +271,8 @@ describe('rotation, readers and per-consumer settings', () => {
 
   it('runs two generations side by side, each its own client with the same scopes and its own secret and key', () => {
     for (const [name, generations] of [
-      ['operations', [1, 2]],
-      ['catalog-reader', [2, 3]],
+      ['ops', [1, 2]],
+      ['reader', [2, 3]],
     ] as const) {
       const credentials = consumer(rotating, name);
       expect(credentials.generations.map((g) => g.generation)).toEqual(generations);
@@ -252,7 +289,7 @@ describe('rotation, readers and per-consumer settings', () => {
   });
 
   it('hands the newest generation to the outputs, and still moves the pre-consumer client to operations/1', () => {
-    const operations = consumer(rotating, 'operations');
+    const operations = consumer(rotating, 'ops');
     expect(json.output.client_id.value).toBe(of(json, operations.current.client).ref('id'));
     expect(operations.current.generation).toBe(2);
     const first = of(json, operations.generations[0].client);
@@ -262,24 +299,20 @@ describe('rotation, readers and per-consumer settings', () => {
   });
 
   it('gives a consumer its own token lifetime', () => {
-    for (const generation of consumer(rotating, 'catalog-reader').generations) {
+    for (const generation of consumer(rotating, 'reader').generations) {
       expect(of(json, generation.client).config.access_token_validity).toBe(15);
     }
   });
 
   it("lets the listed readers read only that consumer's secrets, through a resource policy that blocks public access", () => {
-    const reader = consumer(rotating, 'catalog-reader');
+    const reader = consumer(rotating, 'reader');
     const policies = resources(json, 'aws_secretsmanager_secret_policy');
     expect(policies.map((p) => p.config.secret_arn).sort()).toEqual(
       reader.generations.map((g) => of(json, g.secret).ref('arn')).sort(),
     );
-    const documents = resources({ ...json, resource: json.data ?? {} } as TerraformJson, 'aws_iam_policy_document');
     for (const policy of policies) {
       expect(policy.config.block_public_policy).toBe(true);
-      const document = documents.find(
-        (d) => policy.config.policy === `\${data.aws_iam_policy_document.${d.name}.json}`,
-      );
-      expect(document?.config.statement).toEqual([
+      expect(policyDocument(json, policy.config.policy)?.config.statement).toEqual([
         {
           sid: 'ConsumerReadsItsCredentials',
           effect: 'Allow',
@@ -293,11 +326,9 @@ describe('rotation, readers and per-consumer settings', () => {
 
   it("lets the readers decrypt through Secrets Manager only, and only that consumer's secrets", () => {
     const keyPolicy = of(json, rotating.stack.consumers.key.policy);
-    const document = resources({ ...json, resource: json.data ?? {} } as TerraformJson, 'aws_iam_policy_document').find(
-      (d) => keyPolicy.config.policy === `\${data.aws_iam_policy_document.${d.name}.json}`,
-    );
+    const document = policyDocument(json, keyPolicy.config.policy);
     const statements = document?.config.statement as Record<string, unknown>[];
-    expect(statements.map((s) => s.sid)).toEqual(['EnableIamPolicies', 'ReadCatalogReaderSecrets']);
+    expect(statements.map((s) => s.sid)).toEqual(['EnableIamPolicies', 'ReadReaderSecrets']);
     expect(statements[1]).toMatchObject({
       effect: 'Allow',
       principals: [{ type: 'AWS', identifiers: [READER] }],
@@ -308,9 +339,7 @@ describe('rotation, readers and per-consumer settings', () => {
         {
           test: 'StringLike',
           variable: 'kms:EncryptionContext:SecretARN',
-          values: [
-            expect.stringMatching(/:secretsmanager:us-east-1:.*:secret:m2m-api-dev\/consumers\/catalog-reader\/\*$/),
-          ],
+          values: [expect.stringMatching(/:secretsmanager:us-east-1:.*:secret:m2m-api-dev\/consumers\/reader\/\*$/)],
         },
       ],
     });
@@ -337,28 +366,31 @@ describe('the secret a consumer reads', () => {
     value: 'example-api-key-value',
   };
 
-  it.each(['operations', 'catalog-reader'])('%s: what the stack writes is what the contract parses', (name) => {
-    const { current, scopes } = consumer(prod, name);
-    const references = Tokenization.resolve(current.document, {
-      scope: prod.stack,
-      resolver: new DefaultTokenResolver(new StringConcat()),
-    }) as unknown;
-    const resolved = JSON.stringify(references).replace(
-      /\$\{[a-z_]+\.[\w-]+\.([a-z_]+)\}/g,
-      (_, attribute: string) => AFTER_APPLY[attribute] ?? `unmapped ${attribute}`,
-    );
-    expect(parseConsumerCredentials(resolved, `the ${name} secret`)).toEqual({
-      version: 1,
-      consumer: name,
-      generation: 1,
-      clientId: AFTER_APPLY.id,
-      clientSecret: AFTER_APPLY.client_secret,
-      tokenUrl: 'https://us-east-1-abc.auth.us-east-1.amazoncognito.com/oauth2/token',
-      apiUrl: AFTER_APPLY.invoke_url,
-      scopes,
-      apiKey: AFTER_APPLY.value,
-    });
-  });
+  it.each(Object.keys(stageConfig('prod').consumers))(
+    '%s: what the stack writes is what the contract parses',
+    (name) => {
+      const { current, scopes } = consumer(prod, name);
+      const references = Tokenization.resolve(current.document, {
+        scope: prod.stack,
+        resolver: new DefaultTokenResolver(new StringConcat()),
+      }) as unknown;
+      const resolved = JSON.stringify(references).replace(
+        /\$\{[a-z_]+\.[\w-]+\.([a-z_]+)\}/g,
+        (_, attribute: string) => AFTER_APPLY[attribute] ?? `unmapped ${attribute}`,
+      );
+      expect(parseConsumerCredentials(resolved, `the ${name} secret`)).toEqual({
+        version: 1,
+        consumer: name,
+        generation: current.generation,
+        clientId: AFTER_APPLY.id,
+        clientSecret: AFTER_APPLY.client_secret,
+        tokenUrl: 'https://us-east-1-abc.auth.us-east-1.amazoncognito.com/oauth2/token',
+        apiUrl: AFTER_APPLY.invoke_url,
+        scopes,
+        apiKey: AFTER_APPLY.value,
+      });
+    },
+  );
 });
 
 describe('the pre-consumer client address', () => {
@@ -378,11 +410,11 @@ describe('a stage configuration', () => {
       ...config,
       consumers: {
         ...config.consumers,
-        'catalog-reader': { ...config.consumers['catalog-reader'], scopes: ['admin' as 'read'] },
+        broken: { ...config.consumers[config.operationsConsumer], scopes: ['read', 'admin' as 'read'] },
       },
     });
     expect(() => synthPlatform('prod', {}, broken)).toThrow(
-      /Stage "prod", consumer "catalog-reader": scope "admin" is not defined/,
+      /Stage "prod", consumer "broken": scope "admin" is not defined/,
     );
   });
 });

@@ -1,5 +1,6 @@
 import { evaluatePlans, formatReport, type GateReport } from '../../policy';
 import { OfflinePlan, planEveryStack, planFromState, PlannedResource } from '../../scripts/offline-terraform';
+import { STAGES, stageConfig, type Stage } from '../../stacks/config';
 import { LEGACY_CLIENT_ADDRESS } from '../../stacks/constructs/consumer-access';
 import { describeWithTerraform } from '../support/terraform-gate';
 import { LEGACY_CLIENT_ID, POOL_ID, preConsumerState } from './pre-consumer-state';
@@ -41,7 +42,7 @@ describeWithTerraform('terraform validate and plan of every stack, offline', () 
     }
   });
 
-  /** Per stage: the platform, and per consumer credential generation a client and a secret (+ a key with usage plans). */
+  /** What every stage plans besides its consumers. */
   const PLATFORM = {
     aws_api_gateway_authorizer: 1,
     aws_api_gateway_deployment: 1,
@@ -58,7 +59,6 @@ describeWithTerraform('terraform validate and plan of every stack, offline', () 
     aws_cloudwatch_query_definition: 3,
     aws_cognito_resource_server: 1,
     aws_cognito_user_pool: 1,
-    aws_cognito_user_pool_client: 2,
     aws_cognito_user_pool_domain: 1,
     aws_dynamodb_table: 1,
     aws_iam_role: 1,
@@ -68,45 +68,61 @@ describeWithTerraform('terraform validate and plan of every stack, offline', () 
     aws_kms_key_policy: 1,
     aws_lambda_function: 1,
     aws_lambda_permission: 5,
-    aws_secretsmanager_secret: 2,
-    aws_secretsmanager_secret_version: 2,
   };
-  const USAGE_PLANS = { aws_api_gateway_api_key: 2, aws_api_gateway_usage_plan: 2, aws_api_gateway_usage_plan_key: 2 };
 
-  it.each([
-    ['platform-dev', PLATFORM],
-    ['platform-prod', { ...PLATFORM, ...USAGE_PLANS }],
-  ])('%s creates exactly the planned system', (stack, expected) => {
-    expect(countByType(stack)).toEqual(
+  /** What a stage's consumer registry adds: per credential generation a client and a secret (and a key, a plan key). */
+  function consumerResources(stage: Stage): Record<string, number> {
+    const config = stageConfig(stage, {});
+    const consumers = Object.values(config.consumers);
+    const generations = consumers.reduce((n, c) => n + c.credentials.generations.length, 0);
+    const readable = consumers
+      .filter((c) => (c.credentials.readers ?? []).length > 0)
+      .reduce((n, c) => n + c.credentials.generations.length, 0);
+    return {
+      aws_cognito_user_pool_client: generations,
+      aws_secretsmanager_secret: generations,
+      aws_secretsmanager_secret_version: generations,
+      ...(readable > 0 && { aws_secretsmanager_secret_policy: readable }),
+      ...(config.usagePlans && {
+        aws_api_gateway_api_key: generations,
+        aws_api_gateway_usage_plan: consumers.length,
+        aws_api_gateway_usage_plan_key: generations,
+      }),
+    };
+  }
+
+  it.each(STAGES)('platform-%s creates exactly the planned system', (stage) => {
+    const expected = { ...PLATFORM, ...consumerResources(stage) };
+    expect(countByType(`platform-${stage}`)).toEqual(
       Object.fromEntries(Object.entries(expected).sort(([a], [b]) => a.localeCompare(b))),
     );
   });
 
-  it.each([
-    ['platform-dev', 7],
-    ['platform-prod', 30],
-  ])('%s: one client per consumer with only its scopes, and its secret with a recovery window', (stack, days) => {
-    const stage = stack.replace('platform-', '');
-    const clients = ofType(stack, 'aws_cognito_user_pool_client').map((c) => [
+  it.each(STAGES)('platform-%s: a client per consumer generation with its scopes, and its secret', (stage) => {
+    const config = stageConfig(stage, {});
+    const expected = Object.entries(config.consumers).flatMap(([name, consumer]) =>
+      consumer.credentials.generations.map((generation) => ({
+        client: [
+          `m2m-api-${stage}-${name}-${generation}`,
+          consumer.scopes.map((s) => `access_points/${s}`).sort(),
+          consumer.accessTokenValidityMinutes ?? config.accessTokenValidityMinutes,
+        ],
+        secret: [`m2m-api-${stage}/consumers/${name}/${generation}`, config.secretRecoveryDays],
+      })),
+    );
+    const clients = ofType(`platform-${stage}`, 'aws_cognito_user_pool_client').map((c) => [
       c.after.name,
       [...(c.after.allowed_oauth_scopes as string[])].sort(),
+      c.after.access_token_validity,
     ]);
-    expect(clients.sort()).toEqual([
-      [`m2m-api-${stage}-catalog-reader-1`, ['access_points/read']],
-      [
-        `m2m-api-${stage}-operations-1`,
-        ['access_points/delete', 'access_points/read', 'access_points/update', 'access_points/write'],
-      ],
-    ]);
-    const secrets = ofType(stack, 'aws_secretsmanager_secret').map((s) => [
+    const byName = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
+    expect(clients.sort(byName)).toEqual(expected.map((e) => e.client).sort(byName));
+    const secrets = ofType(`platform-${stage}`, 'aws_secretsmanager_secret').map((s) => [
       s.after.name,
       s.after.recovery_window_in_days,
     ]);
-    expect(secrets.sort()).toEqual([
-      [`m2m-api-${stage}/consumers/catalog-reader/1`, days],
-      [`m2m-api-${stage}/consumers/operations/1`, days],
-    ]);
-    const [key] = ofType(stack, 'aws_kms_key');
+    expect(secrets.sort(byName)).toEqual(expected.map((e) => e.secret).sort(byName));
+    const [key] = ofType(`platform-${stage}`, 'aws_kms_key');
     expect(key.after).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
   });
 
@@ -120,14 +136,13 @@ describeWithTerraform('terraform validate and plan of every stack, offline', () 
       p.after.throttle_settings,
       p.after.quota_settings,
     ]);
-    expect(plans.sort()).toEqual([
-      [
-        'm2m-api-prod-catalog-reader',
-        [{ burst_limit: 100, rate_limit: 50 }],
-        [{ limit: 1_000_000, offset: 0, period: 'DAY' }],
-      ],
-      ['m2m-api-prod-operations', [{ burst_limit: 20, rate_limit: 10 }], []],
+    const expected = Object.entries(stageConfig('prod', {}).consumers).map(([name, { limits }]) => [
+      `m2m-api-prod-${name}`,
+      [{ burst_limit: limits?.burstLimit, rate_limit: limits?.rateLimit }],
+      limits?.quota ? [{ limit: limits.quota.limit, offset: 0, period: limits.quota.period }] : [],
     ]);
+    const byName = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
+    expect(plans.sort(byName)).toEqual(expected.sort(byName));
   });
 
   it('upgrades a stage deployed before consumers by moving its app client to operations/1, renamed in place', async () => {
@@ -166,7 +181,6 @@ describeWithTerraform('terraform validate and plan of every stack, offline', () 
         allowed_oauth_flows: ['client_credentials'],
         allowed_oauth_flows_user_pool_client: true,
         generate_secret: true,
-        access_token_validity: 60,
         enable_token_revocation: true,
       });
     }
