@@ -7,6 +7,7 @@ import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JWK } from 'jose';
 import { acceptedAccessTokenMinutes, accessTokenMinutes } from '../common/cognito-token-validity';
+import { resourceAttribute } from '../synth/references';
 import type { Resource, SynthesizedStackConfig } from '../synth/stack-json';
 import { LOCAL_ACCOUNT_ID } from './environment';
 import { LocalStackError } from './errors';
@@ -45,7 +46,10 @@ export interface LocalClient {
 export interface CognitoModel {
   readonly pools: readonly LocalUserPool[];
   readonly clients: readonly LocalClient[];
-  /** The client the local stack reports (the first one allowed the client-credentials grant). */
+  /**
+   * The client the local stack reports: the one the stack's `client_id` output names (the operations consumer's),
+   * else the first one allowed the client-credentials grant.
+   */
   readonly primaryClient: LocalClient | undefined;
 }
 
@@ -110,13 +114,16 @@ export function describeCognito(
   }
 
   const clients: LocalClient[] = [];
-  let primaryTaken = false;
   const clientResources = stack.resources('aws_cognito_user_pool_client');
+  const named = resourceAttribute(stack.json.output?.client_id?.value);
+  const primaryName =
+    (named?.type === 'aws_cognito_user_pool_client' && clientResources.some((c) => c.name === named.name)
+      ? named.name
+      : undefined) ??
+    clientResources.find((c) => list(c.config.allowed_oauth_flows).map(String).includes('client_credentials'))?.name;
   const ids = new Map<string, { id: string; secret: string | undefined }>();
   for (const client of clientResources) {
-    const flows = list(client.config.allowed_oauth_flows).map(String);
-    const isPrimary = !primaryTaken && flows.includes('client_credentials');
-    if (isPrimary) primaryTaken = true;
+    const isPrimary = client.name === primaryName;
     const id = (isPrimary ? credentials.clientId : undefined) ?? randomToken(26);
     const secret =
       client.config.generate_secret === true
@@ -173,7 +180,11 @@ export function describeCognito(
   return {
     pools: [...pools.values()],
     clients,
-    primaryClient: clients.find((client) => client.allowedFlows.includes('client_credentials')),
+    primaryClient: clients.find(
+      (client) =>
+        client.address === `aws_cognito_user_pool_client.${primaryName}` &&
+        client.allowedFlows.includes('client_credentials'),
+    ),
   };
 }
 

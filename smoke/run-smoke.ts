@@ -68,8 +68,15 @@ export async function runSmoke(
     });
   const created: string[] = [];
   const full = tokenFor();
+  // A stage with usage plans wants the operations consumer's API key on every API request.
+  const apiFetch: typeof fetch = (input, init) => {
+    if (target.apiKey === undefined) return fetch(input, init);
+    const headers = new Headers(init?.headers);
+    headers.set('x-api-key', target.apiKey);
+    return fetch(input, { ...init, headers });
+  };
   const api = (tokens: ClientCredentialsTokenProvider): CategoriesClient =>
-    new CategoriesClient({ apiUrl: target.apiUrl, tokens });
+    new CategoriesClient({ apiUrl: target.apiUrl, tokens, fetch: apiFetch });
   const fullApi = api(full);
   const marker = `smoke-${Date.now().toString(36)}`;
 
@@ -89,7 +96,7 @@ export async function runSmoke(
     const without = (name: string): CategoriesClient => api(tokenFor(allScopes.filter((s) => s !== scopeFor(name))));
 
     await check('GET /categories without a token → 401', async () => {
-      const response = await fetch(`${target.apiUrl}/categories`);
+      const response = await apiFetch(`${target.apiUrl}/categories`);
       if (response.status !== 401) throw new Error(`status ${response.status}`);
       return (await response.text()).slice(0, 80);
     });

@@ -15,6 +15,8 @@ export interface SmokeTarget {
   readonly tokenUrl: string;
   readonly clientId: string;
   readonly clientSecret: string;
+  /** The API key to send as `x-api-key`, for a stage with usage plans (the `api_key` output). */
+  readonly apiKey?: string;
   /** Where the details came from, for the report. */
   readonly source: string;
 }
@@ -63,6 +65,7 @@ export async function deployedTarget(
     tokenUrl: value('token_endpoint'),
     clientId: value('client_id'),
     clientSecret: value('client_secret'),
+    ...(outputs.api_key !== undefined && { apiKey: value('api_key') }),
     source: `terraform outputs of ${stack}`,
   };
 }

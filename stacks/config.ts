@@ -10,6 +10,7 @@
  * - `ALARM_EMAIL_<STAGE>`, `ALARM_HTTPS_<STAGE>`: who a stage's alarms notify (see stacks/operations/config.ts).
  */
 import { DEFAULT_ACCESS_TOKEN_MINUTES } from '../common/cognito-token-validity';
+import type { ConsumerRegistry } from './consumers';
 import { operationsConfig, type OperationsConfig, type OperationsOverrides } from './operations/config';
 
 /** The stages this project deploys. Add one here and `main.ts` creates its stack. */
@@ -42,8 +43,25 @@ export interface StageConfig {
    * @default derived from the user pool id, which is globally unique, so it deploys without configuration
    */
   readonly domainPrefix?: string;
-  /** Lifetime of access tokens, in minutes (Cognito allows 5 minutes to 1 day). @default 60, Cognito's own default */
+  /**
+   * Lifetime of access tokens, in minutes (Cognito allows 5 minutes to 1 day), for consumers that do not set
+   * their own. @default 60, Cognito's own default
+   */
   readonly accessTokenValidityMinutes: number;
+  /** The services that call the API: name → scopes, credentials, limits (`stacks/consumers.ts`). */
+  readonly consumers: ConsumerRegistry;
+  /**
+   * The consumer for operations and smoke tests. It must hold every scope; the `client_id`, `client_secret` (and
+   * `api_key`) outputs are its current credentials.
+   */
+  readonly operationsConsumer: string;
+  /**
+   * Per-consumer limits: every method requires an API key (`x-api-key`), each credential generation gets one, and
+   * each consumer a usage plan with its `limits`.
+   */
+  readonly usagePlans: boolean;
+  /** Days a removed consumer secret stays recoverable (Secrets Manager: 7 to 30). */
+  readonly secretRecoveryDays: number;
   /** Retention of the Lambda and API Gateway log groups, in days. */
   readonly logRetentionDays: number;
   /** Stage-wide API Gateway throttling. */
@@ -71,10 +89,34 @@ export type StageOverrides = Partial<Omit<StageConfig, 'stage' | 'state' | 'name
   readonly operations?: OperationsOverrides;
 };
 
+/**
+ * The consumers of every stage unless a stage overrides them: the all-scope client for operations and smoke tests,
+ * and a read-only example. To add a consumer, add an entry; to rotate one's credentials, add the next generation,
+ * hand it over, then remove the old one (README: "Consumers").
+ */
+export const DEFAULT_CONSUMERS: ConsumerRegistry = {
+  operations: {
+    description: 'Operations and smoke tests: every scope',
+    scopes: ['read', 'write', 'update', 'delete'],
+    credentials: { generations: [1] },
+    limits: { rateLimit: 10, burstLimit: 20 },
+  },
+  'catalog-reader': {
+    description: 'Example read-only consumer: lists and reads categories',
+    scopes: ['read'],
+    credentials: { generations: [1] },
+    limits: { rateLimit: 50, burstLimit: 100, quota: { limit: 1_000_000, period: 'DAY' } },
+  },
+};
+
 /** Values shared by every stage unless the stage overrides them. */
 export const DEFAULTS = {
   region: 'us-east-1',
   accessTokenValidityMinutes: DEFAULT_ACCESS_TOKEN_MINUTES,
+  consumers: DEFAULT_CONSUMERS,
+  operationsConsumer: 'operations',
+  usagePlans: false,
+  secretRecoveryDays: 30,
   logRetentionDays: 30,
   throttling: { rateLimit: 50, burstLimit: 100 },
   deletionProtection: false,
@@ -82,9 +124,10 @@ export const DEFAULTS = {
 
 /** Per-stage differences from {@link DEFAULTS}. */
 export const STAGE_OVERRIDES: Record<Stage, StageOverrides> = {
-  dev: { logRetentionDays: 14 },
+  dev: { logRetentionDays: 14, secretRecoveryDays: 7 },
   prod: {
     logRetentionDays: 365,
+    usagePlans: true,
     throttling: { rateLimit: 200, burstLimit: 400 },
     deletionProtection: true,
     reservedConcurrency: 50,

@@ -6,22 +6,15 @@ import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { CATEGORY_INPUT_MODEL } from '../functions/categories/request-model';
 import { CATEGORY_STORE_ACTIONS } from '../functions/categories/store-permissions';
 import { CATEGORY_TABLE_KEY } from '../functions/categories/table-key';
+import { ConsumerAccess } from './constructs/consumer-access';
 import { domainPrefixProblem, M2mAuth } from './constructs/m2m-auth';
 import { NodeFunction } from './constructs/node-function';
 import { StageOperations } from './constructs/operations';
 import { SecureRestApi } from './constructs/secure-rest-api';
 import { LockingS3Backend } from './locking-s3-backend';
 import { PROJECT, StageConfig, stateKey } from './config';
-
-/** The resource server and its scopes: one scope per kind of access, each guarding its own methods. */
-export const RESOURCE_SERVER = 'access_points';
-export const SCOPES = [
-  { name: 'read', description: 'Read categories' },
-  { name: 'write', description: 'Create categories' },
-  { name: 'update', description: 'Replace categories' },
-  { name: 'delete', description: 'Delete categories' },
-] as const;
-export type Scope = (typeof SCOPES)[number]['name'];
+import { validateConsumers } from './consumers';
+import { RESOURCE_SERVER, SCOPES, type Scope } from './scopes';
 
 const CATEGORIES_ENTRY = path.resolve(__dirname, '..', 'functions', 'categories', 'handler.ts');
 
@@ -31,6 +24,7 @@ export class PlatformStack extends TerraformStack {
   public readonly api: SecureRestApi;
   public readonly categories: NodeFunction;
   public readonly table: DynamodbTable;
+  public readonly consumers: ConsumerAccess;
   public readonly operations: StageOperations;
 
   constructor(scope: Construct, id: string, config: StageConfig) {
@@ -54,7 +48,6 @@ export class PlatformStack extends TerraformStack {
       region: config.region,
       resourceServerIdentifier: RESOURCE_SERVER,
       scopes: SCOPES,
-      accessTokenValidityMinutes: config.accessTokenValidityMinutes,
       domainPrefix: config.domainPrefix,
       deletionProtection: config.deletionProtection,
     });
@@ -92,6 +85,7 @@ export class PlatformStack extends TerraformStack {
       throttling: config.throttling,
       logRetentionDays: config.logRetentionDays,
       cors: config.corsAllowOrigin === undefined ? undefined : { allowOrigin: config.corsAllowOrigin },
+      apiKeyRequired: config.usagePlans,
     });
     const handler = this.categories.function;
     const scopes = (name: Scope) => [this.auth.scope(name)] as const;
@@ -101,6 +95,19 @@ export class PlatformStack extends TerraformStack {
     this.api.addRoute({ method: 'GET', path: '/categories/{id}', scopes: scopes('read'), handler });
     this.api.addRoute({ method: 'PUT', path: '/categories/{id}', scopes: scopes('update'), handler, requestModel });
     this.api.addRoute({ method: 'DELETE', path: '/categories/{id}', scopes: scopes('delete'), handler });
+
+    this.consumers = new ConsumerAccess(this, 'consumer-access', {
+      namePrefix,
+      region: config.region,
+      consumers: config.consumers,
+      operationsConsumer: config.operationsConsumer,
+      auth: this.auth,
+      api: this.api,
+      defaultAccessTokenValidityMinutes: config.accessTokenValidityMinutes,
+      secretRecoveryDays: config.secretRecoveryDays,
+      usagePlans: config.usagePlans,
+    });
+    const operations = this.consumers.operations.current;
 
     this.operations = new StageOperations(this, 'operations', {
       name: namePrefix,
@@ -116,7 +123,12 @@ export class PlatformStack extends TerraformStack {
           operations: CATEGORY_STORE_ACTIONS.map((action) => action.replace(/^dynamodb:/, '')),
         },
       ],
-      accessTokenValidityMinutes: config.accessTokenValidityMinutes,
+      // The shortest lifetime any consumer's tokens have: the most token requests a caching consumer needs.
+      accessTokenValidityMinutes: Math.min(
+        ...Object.values(config.consumers).map(
+          (consumer) => consumer.accessTokenValidityMinutes ?? config.accessTokenValidityMinutes,
+        ),
+      ),
     });
 
     new TerraformOutput(this, 'api_url', { value: this.api.invokeUrl, description: 'Base URL of the API stage' });
@@ -124,11 +136,29 @@ export class PlatformStack extends TerraformStack {
       value: this.auth.tokenEndpoint,
       description: 'OAuth2 token endpoint (client credentials)',
     });
-    new TerraformOutput(this, 'client_id', { value: this.auth.client.id, description: 'App client id' });
+    new TerraformOutput(this, 'client_id', {
+      value: operations.client.id,
+      description: `App client id of the ${config.operationsConsumer} consumer's current credentials`,
+    });
     new TerraformOutput(this, 'client_secret', {
-      value: this.auth.client.clientSecret,
-      description: 'App client secret',
+      value: operations.client.clientSecret,
+      description: `App client secret of the ${config.operationsConsumer} consumer's current credentials`,
       sensitive: true,
+    });
+    if (operations.apiKey) {
+      new TerraformOutput(this, 'api_key', {
+        value: operations.apiKey.value,
+        description: `API key (x-api-key) of the ${config.operationsConsumer} consumer's current credentials`,
+        sensitive: true,
+      });
+    }
+    new TerraformOutput(this, 'consumers', {
+      value: this.consumers.summary(),
+      description: 'Per consumer: scopes, current generation, client ids, secret ARNs (and usage plan, API key ids)',
+    });
+    new TerraformOutput(this, 'consumer_secrets_key_arn', {
+      value: this.consumers.key.key.arn,
+      description: "KMS key of the consumers' secrets (readers in other accounts need kms:Decrypt on it)",
     });
     new TerraformOutput(this, 'rest_api_id', { value: this.api.api.id, description: 'REST API id' });
     new TerraformOutput(this, 'root_resource_id', {
@@ -138,7 +168,10 @@ export class PlatformStack extends TerraformStack {
     new TerraformOutput(this, 'user_pool_id', { value: this.auth.userPool.id, description: 'Cognito user pool id' });
     new TerraformOutput(this, 'issuer', { value: this.auth.issuer, description: 'The iss claim of access tokens' });
     new TerraformOutput(this, 'jwks_url', { value: this.auth.jwksUri, description: 'Signing keys of access tokens' });
-    new TerraformOutput(this, 'scopes', { value: this.auth.allScopes, description: 'Scopes the client may request' });
+    new TerraformOutput(this, 'scopes', {
+      value: this.auth.allScopes,
+      description: 'Every scope the resource server defines',
+    });
     new TerraformOutput(this, 'alarm_topic_arn', {
       value: this.operations.alarmTopic.topic.arn,
       description: 'SNS topic the alarms notify: subscribe chat or pager targets here',
@@ -152,6 +185,7 @@ export class PlatformStack extends TerraformStack {
 
 /** Refuses a stage configuration that AWS would refuse at apply time, naming the stage and the bad value. */
 export function validateStageConfig(config: StageConfig): void {
+  validateConsumers({ ...config, definedScopes: SCOPES.map((s) => s.name) });
   if (config.domainPrefix !== undefined) {
     const problem = domainPrefixProblem(config.domainPrefix);
     if (problem) {

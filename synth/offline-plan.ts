@@ -138,6 +138,8 @@ export interface PlannedResource {
 
 export interface OfflinePlan {
   readonly stack: string;
+  /** The scratch folder the stack was planned in (initialised: it can be planned again). */
+  readonly directory: string;
   readonly resources: readonly PlannedResource[];
   /** The stack's synthesized Terraform JSON: what the plan does not show, such as `lifecycle`. */
   readonly synthesized: TerraformJson;
@@ -217,11 +219,36 @@ export async function planOffline(
     .map((r) => ({ address: r.address, type: r.type, actions: r.change.actions, after: r.change.after ?? {} }));
   return {
     stack: stack.name,
+    directory: dir,
     resources,
     synthesized,
     json: json as Record<string, unknown>,
     seconds: { init, validate, plan },
   };
+}
+
+/**
+ * Plans an already planned stack again from `state` (a Terraform state document, as `terraform.tfstate` holds it)
+ * without refreshing it: what a deployment in that state would see on upgrading, offline. Returns the
+ * `terraform show -json` document (`resource_changes[].previous_address` shows `moved` blocks at work).
+ */
+export async function planFromState(
+  plan: OfflinePlan,
+  state: object,
+  env: Env = process.env,
+): Promise<Record<string, unknown>> {
+  const stateFile = path.join(plan.directory, 'terraform.tfstate');
+  fs.writeFileSync(stateFile, JSON.stringify(state));
+  try {
+    const tfEnv = terraformEnv(env);
+    const args = ['plan', '-input=false', '-lock=false', '-refresh=false', '-no-color', '-out=from-state.tfplan'];
+    await terraform(args, plan.directory, tfEnv, plan.stack);
+    return JSON.parse(
+      await terraform(['show', '-json', 'from-state.tfplan'], plan.directory, tfEnv, plan.stack),
+    ) as Record<string, unknown>;
+  } finally {
+    fs.rmSync(stateFile, { force: true });
+  }
 }
 
 /**

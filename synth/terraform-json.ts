@@ -16,6 +16,8 @@ export interface TerraformJson {
   readonly data?: Record<string, Record<string, Config>>;
   /** Local values (`locals { ... }`) by name. */
   readonly locals?: Record<string, unknown>;
+  /** Resources whose address changed (`moved { from, to }` blocks), so Terraform moves them instead of replacing. */
+  readonly moved?: readonly { readonly from: string; readonly to: string }[];
   readonly output?: Record<
     string,
     { readonly value: unknown; readonly sensitive?: boolean; readonly description?: string }

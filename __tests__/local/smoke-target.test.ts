@@ -50,6 +50,20 @@ describe('smoke targets', () => {
     });
   });
 
+  it("takes the operations consumer's API key too, where the stage has usage plans", async () => {
+    fs.mkdirSync(path.join(dir, 'stacks', 'platform-prod'), { recursive: true });
+    fakeTerraform(
+      JSON.stringify({
+        api_url: { value: 'https://abc.execute-api.us-east-1.amazonaws.com/prod' },
+        token_endpoint: { value: 'https://x.auth.us-east-1.amazoncognito.com/oauth2/token' },
+        client_id: { value: 'id123' },
+        client_secret: { value: 'secret456', sensitive: true },
+        api_key: { value: 'key789', sensitive: true },
+      }),
+    );
+    await expect(deployedTarget('platform-prod', dir, terraform)).resolves.toMatchObject({ apiKey: 'key789' });
+  });
+
   it('explains a stack that is not deployed', async () => {
     fs.mkdirSync(path.join(dir, 'stacks', 'platform-dev'), { recursive: true });
     fakeTerraform('{}');
@@ -221,5 +235,36 @@ describe('waiting for a new token endpoint', () => {
     expect(result.ok).toBe(false);
     expect(time.slept).toEqual([2_000, 4_000, 4_000]);
     expect(deployed.filter((line) => line.includes('retrying'))).toHaveLength(3);
+  });
+
+  it('sends the API key with every API request, and never to the token endpoint', async () => {
+    const claims = Buffer.from(JSON.stringify({ scope: 'access_points/read access_points/write' })).toString(
+      'base64url',
+    );
+    const token = `h.${claims}.s`;
+    const server = await startLoopbackServer((request) =>
+      request.url === '/oauth2/token'
+        ? { status: 200, body: { access_token: token, token_type: 'Bearer', expires_in: 3600 } }
+        : { status: 403, body: { message: 'Forbidden' } },
+    );
+    try {
+      const target = {
+        apiUrl: `${server.url}/prod`,
+        tokenUrl: `${server.url}/oauth2/token`,
+        clientId: 'c',
+        clientSecret: 's',
+        apiKey: 'key789',
+        source: 'test',
+      };
+      expect((await runSmoke(target, () => undefined)).ok).toBe(false);
+      const api = server.requests.filter((r) => r.url.startsWith('/prod/'));
+      expect(api.length).toBeGreaterThan(0);
+      for (const request of api) expect(request.headers['x-api-key']).toBe('key789');
+      for (const request of server.requests.filter((r) => r.url === '/oauth2/token')) {
+        expect(request.headers).not.toHaveProperty('x-api-key');
+      }
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -119,10 +119,29 @@ describe('M2mAuth', () => {
     expect(domainPrefixProblem(prefix)).toBeUndefined();
   });
 
-  it.each([0, 4, 1441, 2.5])('refuses an access-token validity of %p minutes', (minutes) => {
-    expect(() => new M2mAuth(newStack(), 'auth', { ...base, accessTokenValidityMinutes: minutes })).toThrow(
-      /accessTokenValidityMinutes is .*; Cognito accepts whole minutes from 5 to 1440/,
+  it.each([0, 4, 1441, 2.5])('refuses a client access-token validity of %p minutes', (minutes) => {
+    const stack = newStack();
+    const auth = new M2mAuth(stack, 'auth', base);
+    expect(() =>
+      auth.addClient(stack, 'client', { name: 'test-client', scopes: ['read'], accessTokenValidityMinutes: minutes }),
+    ).toThrow(
+      /^test\/auth: client "test-client": accessTokenValidityMinutes is .*; Cognito accepts whole minutes from 5 to 1440/,
     );
+  });
+
+  it('refuses a client without scopes, with a scope the resource server lacks, or with a name Cognito refuses', () => {
+    const stack = newStack();
+    const auth = new M2mAuth(stack, 'auth', base);
+    const noScopes = [] as unknown as readonly ['read'];
+    expect(() => auth.addClient(stack, 'a', { name: 'a', scopes: noScopes })).toThrow(/give at least one scope/);
+    expect(() => auth.addClient(stack, 'b', { name: 'b', scopes: ['write' as 'read'] })).toThrow(
+      'test/auth: the resource server defines no scope "write".',
+    );
+    for (const name of ['', 'slash/name', 'x'.repeat(129)]) {
+      expect(() => auth.addClient(stack, `c${name.length}`, { name, scopes: ['read'] })).toThrow(
+        /Cognito accepts 1–128 letters, digits, spaces and _\+=,\.@- in a client name/,
+      );
+    }
   });
 
   it('refuses a resource server without scopes, and a method scope it does not define', () => {

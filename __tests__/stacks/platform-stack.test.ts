@@ -6,10 +6,10 @@ import { Testing } from 'cdktf';
 import { ApiGatewayAuthorizer } from '@cdktf/provider-aws/lib/api-gateway-authorizer';
 import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
 import { CognitoResourceServer } from '@cdktf/provider-aws/lib/cognito-resource-server';
-import { CognitoUserPoolClient } from '@cdktf/provider-aws/lib/cognito-user-pool-client';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function';
 import { CATEGORY_STORE_ACTIONS } from '../../functions/categories/store-permissions';
+import { stageConfig } from '../../stacks/config';
 import { dataSources, of, only, resources, triggerInput } from '../support/terraform-json';
 import { synthPlatform } from '../support/synth';
 
@@ -56,20 +56,25 @@ describe('Cognito', () => {
     });
   });
 
-  it('has one app client that may only use client credentials, with a secret and bounded tokens', () => {
+  it('gives every app client client credentials only, a secret, bounded tokens and revocation, after the scopes exist', () => {
     const server = only(dev.json, 'aws_cognito_resource_server');
-    expect(dev.synthesized).toHaveResourceWithProperties(CognitoUserPoolClient, {
-      allowed_oauth_flows: ['client_credentials'],
-      allowed_oauth_flows_user_pool_client: true,
-      generate_secret: true,
-      supported_identity_providers: ['COGNITO'],
-      // From the resource server, so Terraform creates the scopes before the client.
-      allowed_oauth_scopes: server.ref('scope_identifiers'),
-      access_token_validity: 60,
-      token_validity_units: [{ access_token: 'minutes' }],
-      enable_token_revocation: true,
-    });
-    expect(resources(dev.json, 'aws_cognito_user_pool_client')).toHaveLength(1);
+    const clients = resources(dev.json, 'aws_cognito_user_pool_client');
+    // One per consumer credential generation (stacks/consumers.test.ts checks each against its registry entry).
+    const generations = Object.values(stageConfig('dev').consumers).flatMap((c) => c.credentials.generations);
+    expect(clients).toHaveLength(generations.length);
+    for (const client of clients) {
+      expect(client.config).toMatchObject({
+        allowed_oauth_flows: ['client_credentials'],
+        allowed_oauth_flows_user_pool_client: true,
+        generate_secret: true,
+        supported_identity_providers: ['COGNITO'],
+        access_token_validity: expect.any(Number),
+        token_validity_units: [{ access_token: 'minutes' }],
+        enable_token_revocation: true,
+        // Terraform creates (and changes) the resource server's scopes before the clients that use them.
+        depends_on: [`${server.type}.${server.name}`],
+      });
+    }
   });
 
   it('derives the hosted-domain prefix from the globally unique user pool id by default', () => {
@@ -235,9 +240,15 @@ describe('categories function', () => {
   });
 
   it('grants no wildcard action and attaches no managed policy anywhere', () => {
+    // The one exception: the consumer secrets key's policy gives the key to the account (AWS's default key policy
+    // statement, "kms:*" for the account root), which delegates to the account's IAM policies and grants nobody else.
+    const keyPolicy = of(dev.json, dev.stack.consumers.key.policy).config.policy;
     for (const doc of dataSources(dev.json, 'aws_iam_policy_document')) {
-      for (const statement of doc.config.statement as { actions: string[] }[]) {
-        for (const action of statement.actions) expect(action).not.toMatch(/\*/);
+      for (const statement of doc.config.statement as { sid?: string; actions: string[] }[]) {
+        for (const action of statement.actions) {
+          if (keyPolicy === doc.ref('json') && statement.sid === 'EnableIamPolicies') continue;
+          expect(action).not.toMatch(/\*/);
+        }
       }
     }
     expect(resources(dev.json, 'aws_iam_role_policy_attachment')).toHaveLength(0);

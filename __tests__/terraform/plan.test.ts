@@ -1,6 +1,9 @@
 import { evaluatePlans, formatReport, type GateReport } from '../../policy';
-import { OfflinePlan, planEveryStack, PlannedResource } from '../../synth/offline-plan';
+import { OfflinePlan, planEveryStack, planFromState, PlannedResource } from '../../synth/offline-plan';
+import { STAGES, stageConfig, type Stage } from '../../stacks/config';
+import { LEGACY_CLIENT_ADDRESS } from '../../stacks/constructs/consumer-access';
 import { describeWithTerraform } from '../support/terraform-gate';
+import { LEGACY_CLIENT_ID, POOL_ID, preConsumerState } from './pre-consumer-state';
 
 jest.setTimeout(120_000);
 
@@ -39,37 +42,97 @@ describeWithTerraform('terraform validate and plan of every stack, offline', () 
     }
   });
 
-  it.each(['platform-dev', 'platform-prod'])('%s creates exactly the planned system', (stack) => {
-    expect(countByType(stack)).toEqual({
-      aws_api_gateway_authorizer: 1,
-      aws_api_gateway_deployment: 1,
-      aws_api_gateway_gateway_response: 7,
-      aws_api_gateway_integration: 5,
-      aws_api_gateway_method: 5,
-      aws_api_gateway_method_settings: 1,
-      aws_api_gateway_model: 1,
-      aws_api_gateway_request_validator: 1,
-      aws_api_gateway_resource: 2,
-      aws_api_gateway_rest_api: 1,
-      aws_api_gateway_stage: 1,
-      aws_cloudwatch_dashboard: 1,
-      aws_cloudwatch_log_group: 3,
+  /** What every stage plans besides its consumers. */
+  const PLATFORM = {
+    aws_api_gateway_authorizer: 1,
+    aws_api_gateway_deployment: 1,
+    aws_api_gateway_gateway_response: 7,
+    aws_api_gateway_integration: 5,
+    aws_api_gateway_method: 5,
+    aws_api_gateway_method_settings: 1,
+    aws_api_gateway_model: 1,
+    aws_api_gateway_request_validator: 1,
+    aws_api_gateway_resource: 2,
+    aws_api_gateway_rest_api: 1,
+    aws_api_gateway_stage: 1,
+    aws_cloudwatch_dashboard: 1,
+    aws_cloudwatch_log_group: 3,
+    aws_cloudwatch_query_definition: 3,
+    aws_cognito_resource_server: 1,
+    aws_cognito_user_pool: 1,
+    aws_cognito_user_pool_domain: 1,
+    aws_dynamodb_table: 1,
+    aws_iam_role: 1,
+    aws_iam_role_policy: 1,
+    aws_kms_alias: 1,
+    // One for the consumer secrets, one for the alarm topic.
+    aws_kms_key: 2,
+    aws_kms_key_policy: 2,
+    aws_lambda_function: 1,
+    aws_lambda_permission: 5,
+    aws_sns_topic: 1,
+    aws_sns_topic_policy: 1,
+  };
+
+  /** What a stage's consumer registry adds: per credential generation a client and a secret (and a key, a plan key). */
+  function consumerResources(stage: Stage): Record<string, number> {
+    const config = stageConfig(stage, {});
+    const consumers = Object.values(config.consumers);
+    const generations = consumers.reduce((n, c) => n + c.credentials.generations.length, 0);
+    const readable = consumers
+      .filter((c) => (c.credentials.readers ?? []).length > 0)
+      .reduce((n, c) => n + c.credentials.generations.length, 0);
+    return {
+      aws_cognito_user_pool_client: generations,
+      aws_secretsmanager_secret: generations,
+      aws_secretsmanager_secret_version: generations,
+      ...(readable > 0 && { aws_secretsmanager_secret_policy: readable }),
+      ...(config.usagePlans && {
+        aws_api_gateway_api_key: generations,
+        aws_api_gateway_usage_plan: consumers.length,
+        aws_api_gateway_usage_plan_key: generations,
+      }),
+    };
+  }
+
+  it.each(STAGES)('platform-%s creates exactly the planned system', (stage) => {
+    const expected = {
+      ...PLATFORM,
       // One more in prod: concurrency near the reservation, which only prod sets.
-      aws_cloudwatch_metric_alarm: stack === 'platform-prod' ? 11 : 10,
-      aws_cognito_resource_server: 1,
-      aws_cognito_user_pool: 1,
-      aws_cognito_user_pool_client: 1,
-      aws_cognito_user_pool_domain: 1,
-      aws_dynamodb_table: 1,
-      aws_iam_role: 1,
-      aws_iam_role_policy: 1,
-      aws_kms_key: 1,
-      aws_kms_key_policy: 1,
-      aws_lambda_function: 1,
-      aws_lambda_permission: 5,
-      aws_sns_topic: 1,
-      aws_sns_topic_policy: 1,
-    });
+      aws_cloudwatch_metric_alarm: stage === 'prod' ? 11 : 10,
+      ...consumerResources(stage),
+    };
+    expect(countByType(`platform-${stage}`)).toEqual(
+      Object.fromEntries(Object.entries(expected).sort(([a], [b]) => a.localeCompare(b))),
+    );
+  });
+
+  it.each(STAGES)('platform-%s: a client per consumer generation with its scopes, and its secret', (stage) => {
+    const config = stageConfig(stage, {});
+    const expected = Object.entries(config.consumers).flatMap(([name, consumer]) =>
+      consumer.credentials.generations.map((generation) => ({
+        client: [
+          `m2m-api-${stage}-${name}-${generation}`,
+          consumer.scopes.map((s) => `access_points/${s}`).sort(),
+          consumer.accessTokenValidityMinutes ?? config.accessTokenValidityMinutes,
+        ],
+        secret: [`m2m-api-${stage}/consumers/${name}/${generation}`, config.secretRecoveryDays],
+      })),
+    );
+    const clients = ofType(`platform-${stage}`, 'aws_cognito_user_pool_client').map((c) => [
+      c.after.name,
+      [...(c.after.allowed_oauth_scopes as string[])].sort(),
+      c.after.access_token_validity,
+    ]);
+    const byName = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
+    expect(clients.sort(byName)).toEqual(expected.map((e) => e.client).sort(byName));
+    const secrets = ofType(`platform-${stage}`, 'aws_secretsmanager_secret').map((s) => [
+      s.after.name,
+      s.after.recovery_window_in_days,
+    ]);
+    expect(secrets.sort(byName)).toEqual(expected.map((e) => e.secret).sort(byName));
+    const key = ofType(`platform-${stage}`, 'aws_kms_key').find((k) => String(k.after.description).includes('secret'));
+    expect(key?.after).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
   });
 
   it('plans every alarm notifying the encrypted topic when it fires and recovers, and the dashboard', () => {
@@ -91,8 +154,8 @@ describeWithTerraform('terraform validate and plan of every stack, offline', () 
     expect(byName.get('m2m-api-prod-token-requests')).toMatchObject({ threshold: 80, actions_enabled: true });
     const [topic] = ofType('platform-prod', 'aws_sns_topic');
     expect(topic.after).toMatchObject({ name: 'm2m-api-prod-alarms' });
-    const [key] = ofType('platform-prod', 'aws_kms_key');
-    expect(key.after).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    const key = ofType('platform-prod', 'aws_kms_key').find((k) => String(k.after.description).includes('SNS topic'));
+    expect(key?.after).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
     const [dashboard] = ofType('platform-prod', 'aws_cloudwatch_dashboard');
     expect(dashboard.after).toMatchObject({ dashboard_name: 'm2m-api-prod' });
     // The actions and the dashboard's alarm list are ARNs, known after apply; the gate reads them from the configuration.
@@ -107,15 +170,64 @@ describeWithTerraform('terraform validate and plan of every stack, offline', () 
     expect(pool.after.user_pool_tier).toBe('LITE');
   });
 
-  it('plans the Cognito client for client credentials only, with the four access_points scopes', () => {
-    const [client] = ofType('platform-dev', 'aws_cognito_user_pool_client');
-    expect(client.after).toMatchObject({
-      allowed_oauth_flows: ['client_credentials'],
-      allowed_oauth_flows_user_pool_client: true,
-      generate_secret: true,
-      access_token_validity: 60,
-      enable_token_revocation: true,
+  it('plans prod with every method behind an API key and each consumer in its own throttled usage plan', () => {
+    for (const method of ofType('platform-prod', 'aws_api_gateway_method'))
+      expect(method.after.api_key_required).toBe(true);
+    for (const method of ofType('platform-dev', 'aws_api_gateway_method'))
+      expect(method.after.api_key_required).toBe(false);
+    const plans = ofType('platform-prod', 'aws_api_gateway_usage_plan').map((p) => [
+      p.after.name,
+      p.after.throttle_settings,
+      p.after.quota_settings,
+    ]);
+    const expected = Object.entries(stageConfig('prod', {}).consumers).map(([name, { limits }]) => [
+      `m2m-api-prod-${name}`,
+      [{ burst_limit: limits?.burstLimit, rate_limit: limits?.rateLimit }],
+      limits?.quota ? [{ limit: limits.quota.limit, offset: 0, period: limits.quota.period }] : [],
+    ]);
+    const byName = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
+    expect(plans.sort(byName)).toEqual(expected.sort(byName));
+  });
+
+  it('upgrades a stage deployed before consumers by moving its app client to operations/1, renamed in place', async () => {
+    const dev = plan('platform-dev');
+    const [move] = dev.synthesized.moved ?? [];
+    expect(move.from).toBe(LEGACY_CLIENT_ADDRESS);
+    const show = (await planFromState(dev, preConsumerState('dev', dev.synthesized))) as {
+      resource_changes: {
+        address: string;
+        previous_address?: string;
+        change: { actions: string[]; before: Record<string, unknown> | null; after: Record<string, unknown> };
+      }[];
+    };
+    const moved = show.resource_changes.filter((r) => r.previous_address === LEGACY_CLIENT_ADDRESS);
+    expect(moved).toHaveLength(1);
+    const [client] = moved;
+    expect(client.address).toBe(move.to);
+    expect(client.address).toMatch(/^aws_cognito_user_pool_client\.consumer-access_consumer-operations_client-1_/);
+    // Updated in place: same client id and secret, so its holders keep working.
+    expect(client.change.actions).toEqual(['update']);
+    expect(client.change.before).toMatchObject({ id: LEGACY_CLIENT_ID, name: 'm2m-api-dev-client' });
+    expect(client.change.after).toMatchObject({
+      id: LEGACY_CLIENT_ID,
+      name: 'm2m-api-dev-operations-1',
+      user_pool_id: POOL_ID,
     });
+    // Nothing the old stage had is replaced or destroyed.
+    const existing = show.resource_changes.filter((r) => r.change.before);
+    expect(existing).toHaveLength(3);
+    for (const change of existing) expect(change.change.actions).not.toContain('delete');
+  });
+
+  it('plans every Cognito client for client credentials only, next to the four access_points scopes', () => {
+    for (const client of ofType('platform-dev', 'aws_cognito_user_pool_client')) {
+      expect(client.after).toMatchObject({
+        allowed_oauth_flows: ['client_credentials'],
+        allowed_oauth_flows_user_pool_client: true,
+        generate_secret: true,
+        enable_token_revocation: true,
+      });
+    }
     const [server] = ofType('platform-dev', 'aws_cognito_resource_server');
     expect(server.after).toMatchObject({ identifier: 'access_points' });
     expect((server.after.scope as { scope_name: string }[]).map((s) => s.scope_name).sort()).toEqual([

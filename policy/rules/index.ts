@@ -6,6 +6,7 @@ import { apiGatewayDeploymentCreateBeforeDestroy } from './api-gateway-deploymen
 import { apiGatewayMethodSettings } from './api-gateway-method-settings';
 import { apiGatewayRequestValidation } from './api-gateway-request-validation';
 import { apiGatewayThrottling } from './api-gateway-throttling';
+import { apiGatewayKeysInThrottledPlans, apiGatewayMethodsRequireKeys } from './api-gateway-usage-plans';
 import { apiGatewayWaf } from './api-gateway-waf';
 import { apiGatewayXray } from './api-gateway-xray';
 import {
@@ -19,6 +20,7 @@ import { dynamodbPointInTimeRecovery } from './dynamodb-point-in-time-recovery';
 import { iamPrivilegedManagedPolicies } from './iam-admin-policies';
 import { iamWildcardActions } from './iam-wildcard-actions';
 import { iamWildcardResources } from './iam-wildcard-resources';
+import { kmsKeyRotation } from './kms-key-rotation';
 import { lambdaReservedConcurrency } from './lambda-concurrency';
 import { lambdaEnvironmentSecrets } from './lambda-environment-secrets';
 import { lambdaPermissionSourceArn } from './lambda-permission';
@@ -35,6 +37,7 @@ import { stageDashboard } from './operations-dashboard';
 import { s3DefaultEncryption } from './s3-encryption';
 import { s3HasPublicAccessBlock, s3PublicAccessBlockFlags } from './s3-public-access-block';
 import { s3TlsOnly } from './s3-tls-only';
+import { secretsManagerCustomerManagedKey, secretsManagerRecoveryWindow } from './secrets-manager';
 import { s3Versioning } from './s3-versioning';
 import { snsTopicEncryption } from './sns-encryption';
 
@@ -50,6 +53,8 @@ export const RULES: readonly Rule[] = [
   apiGatewayRequestValidation,
   apiGatewayWaf,
   apiGatewayCaching,
+  apiGatewayMethodsRequireKeys,
+  apiGatewayKeysInThrottledPlans,
   // Lambda
   lambdaTracing,
   lambdaReservedConcurrency,
@@ -82,4 +87,8 @@ export const RULES: readonly Rule[] = [
   cognitoTokenRequestAlarm,
   snsTopicEncryption,
   stageDashboard,
+  // Consumer secrets
+  secretsManagerCustomerManagedKey,
+  secretsManagerRecoveryWindow,
+  kmsKeyRotation,
 ];

@@ -18,7 +18,7 @@ export interface ScopeDefinition<Name extends string = string> {
 }
 
 export interface M2mAuthProps<Scope extends string> {
-  /** Name of the user pool and prefix of the client's name. */
+  /** Name of the user pool. */
   readonly name: string;
   /** AWS region of the pool: part of the token endpoint and issuer URLs. */
   readonly region: string;
@@ -26,10 +26,8 @@ export interface M2mAuthProps<Scope extends string> {
   readonly resourceServerIdentifier: string;
   /** Human-readable name of the resource server. @default the identifier */
   readonly resourceServerName?: string;
-  /** The scopes the resource server defines; the client may request all of them. */
+  /** The scopes the resource server defines; each client may request the ones it is given. */
   readonly scopes: readonly ScopeDefinition<Scope>[];
-  /** Access-token lifetime in minutes, 5 to 1440. @default 60 (Cognito's own default) */
-  readonly accessTokenValidityMinutes?: number;
   /**
    * Hosted-domain prefix. Must be unique in the region across all AWS accounts.
    * @default the user pool id, lower-cased, `_` replaced by `-`, reserved words replaced (unique in practice)
@@ -47,6 +45,28 @@ export interface M2mAuthProps<Scope extends string> {
    * @default 'LITE'
    */
   readonly userPoolTier?: 'LITE' | 'ESSENTIALS' | 'PLUS';
+}
+
+/** The scopes one app client may request: at least one. */
+export type ClientScopes<Scope extends string> = readonly [Scope, ...Scope[]];
+
+export interface M2mClientOptions<Scope extends string> {
+  /** App client name: 1–128 characters of letters, digits, spaces and `_+=,.@-`. */
+  readonly name: string;
+  /** The scopes the client may request (and that a token request without `scope` gets). */
+  readonly scopes: ClientScopes<Scope>;
+  /** Access-token lifetime in minutes, 5 to 1440. @default 60 (Cognito's own default) */
+  readonly accessTokenValidityMinutes?: number;
+}
+
+/** Cognito's app client names (CreateUserPoolClient: ClientName). */
+const CLIENT_NAME_PATTERN = /^[\w\s+=,.@-]{1,128}$/;
+
+/** Why Cognito would refuse `minutes` as an access-token lifetime, or `undefined` when it is acceptable. */
+export function accessTokenValidityProblem(minutes: number): string | undefined {
+  return Number.isInteger(minutes) && acceptedAccessTokenMinutes(minutes)
+    ? undefined
+    : `is ${JSON.stringify(minutes)}; Cognito accepts whole minutes from ${MIN_ACCESS_TOKEN_MINUTES} to ${MAX_ACCESS_TOKEN_MINUTES}`;
 }
 
 const DOMAIN_PREFIX_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -71,13 +91,12 @@ export function domainPrefixProblem(prefix: string): string | undefined {
 
 /**
  * An Amazon Cognito user pool that issues OAuth2 client-credentials ("machine to machine") access tokens:
- * a resource server with typed scopes, one confidential app client allowed only `client_credentials`,
- * and the hosted domain that serves the token endpoint.
+ * a resource server with typed scopes and the hosted domain that serves the token endpoint. {@link addClient}
+ * adds confidential app clients allowed only `client_credentials`, each with its own scopes.
  */
 export class M2mAuth<Scope extends string> extends Construct {
   public readonly userPool: CognitoUserPool;
   public readonly resourceServer: CognitoResourceServer;
-  public readonly client: CognitoUserPoolClient;
   public readonly domain: CognitoUserPoolDomain;
   /** `https://<prefix>.auth.<region>.amazoncognito.com/oauth2/token` */
   public readonly tokenEndpoint: string;
@@ -90,8 +109,7 @@ export class M2mAuth<Scope extends string> extends Construct {
 
   constructor(scope: Construct, id: string, props: M2mAuthProps<Scope>) {
     super(scope, id);
-    const validityMinutes = props.accessTokenValidityMinutes ?? DEFAULT_ACCESS_TOKEN_MINUTES;
-    this.validate(props, validityMinutes);
+    this.validate(props);
     this.identifier = props.resourceServerIdentifier;
     this.scopeNames = new Set(props.scopes.map((s) => s.name));
 
@@ -111,20 +129,6 @@ export class M2mAuth<Scope extends string> extends Construct {
       scope: props.scopes.map((s) => ({ scopeName: s.name, scopeDescription: s.description })),
     });
 
-    this.client = new CognitoUserPoolClient(this, 'client', {
-      name: `${props.name}-client`,
-      userPoolId: this.userPool.id,
-      generateSecret: true,
-      allowedOauthFlows: ['client_credentials'],
-      allowedOauthFlowsUserPoolClient: true,
-      // Taken from the resource server so Terraform creates the scopes before the client that uses them.
-      allowedOauthScopes: this.resourceServer.scopeIdentifiers,
-      supportedIdentityProviders: ['COGNITO'],
-      accessTokenValidity: validityMinutes,
-      tokenValidityUnits: [{ accessToken: 'minutes' }],
-      enableTokenRevocation: true,
-    });
-
     this.domain = new CognitoUserPoolDomain(this, 'domain', {
       userPoolId: this.userPool.id,
       domain: props.domainPrefix ?? derivedDomainPrefix(this.userPool.id),
@@ -134,6 +138,38 @@ export class M2mAuth<Scope extends string> extends Construct {
     this.tokenEndpoint = `https://${host}/oauth2/token`;
     this.issuer = `https://cognito-idp.${props.region}.amazonaws.com/${this.userPool.id}`;
     this.jwksUri = `${this.issuer}/.well-known/jwks.json`;
+  }
+
+  /**
+   * Adds, in `scope`, an app client that may only use `client_credentials`, with a generated secret, `options.scopes`,
+   * its own access-token lifetime and token revocation on.
+   */
+  public addClient(scope: Construct, id: string, options: M2mClientOptions<Scope>): CognitoUserPoolClient {
+    const where = `${this.node.path}: client "${options.name}"`;
+    if (!CLIENT_NAME_PATTERN.test(options.name)) {
+      throw new Error(`${where}: Cognito accepts 1–128 letters, digits, spaces and _+=,.@- in a client name.`);
+    }
+    if (!options.scopes || options.scopes.length === 0) {
+      throw new Error(`${where}: give at least one scope; client credentials without scopes are refused.`);
+    }
+    const minutes = options.accessTokenValidityMinutes ?? DEFAULT_ACCESS_TOKEN_MINUTES;
+    const problem = accessTokenValidityProblem(minutes);
+    if (problem) throw new Error(`${where}: accessTokenValidityMinutes ${problem}.`);
+    return new CognitoUserPoolClient(scope, id, {
+      name: options.name,
+      userPoolId: this.userPool.id,
+      generateSecret: true,
+      allowedOauthFlows: ['client_credentials'],
+      allowedOauthFlowsUserPoolClient: true,
+      // The scope strings themselves, checked against the resource server above, so the plan shows exactly what
+      // each client may do; depends_on makes Terraform create (and change) the scopes before the clients using them.
+      allowedOauthScopes: options.scopes.map((name) => this.scope(name)),
+      dependsOn: [this.resourceServer],
+      supportedIdentityProviders: ['COGNITO'],
+      accessTokenValidity: minutes,
+      tokenValidityUnits: [{ accessToken: 'minutes' }],
+      enableTokenRevocation: true,
+    });
   }
 
   /** The full scope string (`<identifier>/<name>`) that a method demands. */
@@ -149,16 +185,10 @@ export class M2mAuth<Scope extends string> extends Construct {
     return [...this.scopeNames].map((name) => `${this.identifier}/${name}`);
   }
 
-  private validate(props: M2mAuthProps<Scope>, validityMinutes: number): void {
+  private validate(props: M2mAuthProps<Scope>): void {
     const where = this.node.path;
     if (props.scopes.length === 0) {
       throw new Error(`${where}: define at least one scope; client credentials without scopes are refused.`);
-    }
-    if (!Number.isInteger(validityMinutes) || !acceptedAccessTokenMinutes(validityMinutes)) {
-      throw new Error(
-        `${where}: accessTokenValidityMinutes is ${validityMinutes}; Cognito accepts whole minutes from ` +
-          `${MIN_ACCESS_TOKEN_MINUTES} to ${MAX_ACCESS_TOKEN_MINUTES}.`,
-      );
     }
     if (props.domainPrefix !== undefined) {
       const problem = domainPrefixProblem(props.domainPrefix);

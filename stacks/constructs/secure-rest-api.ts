@@ -87,6 +87,12 @@ export interface SecureRestApiProps {
    * behind the routes must add it to theirs. @default no CORS
    */
   readonly cors?: CorsOptions;
+  /**
+   * Require an API key (`x-api-key`, the HEADER key source) on every method but the OPTIONS preflights, for usage
+   * plans; the access log then records the key's id. API Gateway refuses a missing or unknown key with 403.
+   * @default false
+   */
+  readonly apiKeyRequired?: boolean;
 }
 
 /**
@@ -105,7 +111,7 @@ const GATEWAY_RESPONSE_TYPES = [
 ] as const;
 
 /** What API Gateway writes for each request to the access log. */
-const ACCESS_LOG_FORMAT = JSON.stringify({
+const ACCESS_LOG_FIELDS = {
   requestId: '$context.requestId',
   extendedRequestId: '$context.extendedRequestId',
   ip: '$context.identity.sourceIp',
@@ -120,7 +126,9 @@ const ACCESS_LOG_FORMAT = JSON.stringify({
   responseLatency: '$context.responseLatency',
   integrationLatency: '$context.integrationLatency',
   errorMessage: '$context.error.message',
-});
+};
+/** With API keys required, also the id (never the value) of the key each request came with. */
+const API_KEY_LOG_FIELD = { apiKeyId: '$context.identity.apiKeyId' };
 
 /**
  * A REST API on which every method demands a Cognito access token carrying one of its scopes.
@@ -159,11 +167,13 @@ export class SecureRestApi extends Construct {
   /** HTTP methods per path, for the OPTIONS preflight of each path. */
   private readonly methodsByPath = new Map<string, HttpMethod[]>();
   private readonly cors?: CorsOptions;
+  private readonly apiKeyRequired: boolean;
   private bodyValidator?: ApiGatewayRequestValidator;
 
   constructor(scope: Construct, id: string, props: SecureRestApiProps) {
     super(scope, id);
     this.cors = props.cors;
+    this.apiKeyRequired = props.apiKeyRequired ?? false;
     // An origin is scheme://host[:port], with no path: browsers send nothing else, so anything else never matches.
     if (props.cors && !/^(\*|https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?)$/.test(props.cors.allowOrigin)) {
       throw new Error(
@@ -175,6 +185,9 @@ export class SecureRestApi extends Construct {
       name: props.name,
       description: props.description,
       endpointConfiguration: { types: ['REGIONAL'] },
+      // Keys come in the x-api-key header: AUTHORIZER (the key from the authorizer) works only with Lambda
+      // authorizers, not Cognito ("Choose an API key source", API Gateway developer guide).
+      apiKeySource: 'HEADER',
     });
 
     this.authorizer = new ApiGatewayAuthorizer(this, 'authorizer', {
@@ -215,7 +228,10 @@ export class SecureRestApi extends Construct {
       deploymentId: this.deployment.id,
       stageName: props.stageName,
       xrayTracingEnabled: true,
-      accessLogSettings: { destinationArn: this.accessLogGroup.arn, format: ACCESS_LOG_FORMAT },
+      accessLogSettings: {
+        destinationArn: this.accessLogGroup.arn,
+        format: JSON.stringify({ ...ACCESS_LOG_FIELDS, ...(this.apiKeyRequired && API_KEY_LOG_FIELD) }),
+      },
       dependsOn: [this.executionLogGroup],
     });
 
@@ -276,6 +292,7 @@ export class SecureRestApi extends Construct {
       authorization: 'COGNITO_USER_POOLS',
       authorizerId: this.authorizer.id,
       authorizationScopes: [...options.scopes],
+      ...(this.apiKeyRequired && { apiKeyRequired: true }),
       requestParameters: Object.fromEntries(
         pathParameters(options.path).map((p) => [`method.request.path.${p}`, true]),
       ),
