@@ -35,7 +35,7 @@ const topicArn = (json: TerraformJson) => only(json, 'aws_sns_topic').ref('arn')
 
 describe('alarm topic', () => {
   it('is encrypted with a rotating customer managed key, which CloudWatch may use (not alias/aws/sns)', () => {
-    const key = only(dev.json, 'aws_kms_key');
+    const key = of(dev.json, dev.stack.operations.alarmTopic.key);
     expect(dev.synthesized).toHaveResourceWithProperties(KmsKey, {
       enable_key_rotation: true,
       deletion_window_in_days: 30,
@@ -44,7 +44,7 @@ describe('alarm topic', () => {
       name: 'm2m-api-dev-alarms',
       kms_master_key_id: key.ref('arn'),
     });
-    const keyPolicy = only(dev.json, 'aws_kms_key_policy');
+    const keyPolicy = of(dev.json, dev.stack.operations.alarmTopic.keyPolicy);
     expect(keyPolicy.config.key_id).toBe(key.ref('key_id'));
     // The account and partition come from the key's own ARN: no AWS call, so the stage still plans offline.
     const keyArn = arnOf(dev.json, key.ref('arn'));
