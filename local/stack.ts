@@ -19,6 +19,7 @@ import { readManifest } from '../synth/manifest';
 import { SynthesizedStackConfig } from '../synth/stack-json';
 import { CognitoAuthorizer } from './authorizer';
 import { describeCognito, LocalCognito, type SignOptions } from './cognito';
+import { CredentialsStore, credentialsFileFor } from './credentials-store';
 import { describeTables, startDynamoDb, type LocalDynamoDb } from './dynamodb';
 import {
   DEFAULT_DATA_DIR,
@@ -48,6 +49,7 @@ export interface LocalStackConfig {
   readonly tokenUrl: string;
   readonly jwksUrl: string;
   readonly issuer: string;
+  /** The primary client's credentials: the operations consumer's current generation (the `client_id` output). */
   readonly clientId: string;
   readonly clientSecret: string;
 }
@@ -59,9 +61,12 @@ export interface LocalStackOptions {
   readonly stackName?: string;
   /** Port on 127.0.0.1; 0 picks a free one. @default 3100 */
   readonly port?: number;
-  /** Keep DynamoDB in memory instead of `dataDir`. @default false */
+  /** Keep DynamoDB data and the made-up credentials in memory instead of `dataDir`. @default false */
   readonly inMemory?: boolean;
-  /** Where DynamoDB data persists. @default `.local/data` */
+  /**
+   * Where DynamoDB data persists; the client credentials, API keys and signing keys go beside it, in
+   * `<dataDir>-credentials.json`. @default `.local/data`
+   */
   readonly dataDir?: string;
   /**
    * The synth output to serve the stack from (a folder with `manifest.json`, as `cdktf synth` and synth/'s
@@ -74,7 +79,10 @@ export interface LocalStackOptions {
   readonly stateFile?: string | false;
   /** Where function packages are extracted (one folder per function). @default `.local/functions` */
   readonly functionsDir?: string;
-  /** Client credentials of the stack's client. @default env LOCAL_CLIENT_ID / LOCAL_CLIENT_SECRET, else generated */
+  /**
+   * Client credentials of the primary client (the operations consumer's current generation).
+   * @default env LOCAL_CLIENT_ID / LOCAL_CLIENT_SECRET, else the kept ones (generated once)
+   */
   readonly clientId?: string;
   readonly clientSecret?: string;
   /** Extra environment variables for every function (after Lambda's and the function's own). */
@@ -226,7 +234,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     const resolver = new ReferenceResolver(stack);
     registerApiAttributes(stack, resolver, baseUrl);
-    const cognitoModel = describeCognito(stack, resolver, { clientId, clientSecret });
+    const dataDir = options.inMemory ? undefined : path.resolve(PROJECT_ROOT, options.dataDir ?? DEFAULT_DATA_DIR);
+    // App client credentials and signing keys kept with the data (credentials-store.ts).
+    const store = CredentialsStore.open(dataDir && credentialsFileFor(dataDir), stack);
+    const cognitoModel = describeCognito(stack, resolver, store, { clientId, clientSecret });
     const primary = cognitoModel.primaryClient;
     if (!primary || primary.clientSecret === undefined) {
       throw new LocalStackError(`${stack.name} has no app client allowed the client_credentials flow.`);
@@ -237,12 +248,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const apis = describeRestApis(stack, resolver, compiler);
     const permissions = describeLambdaPermissions(stack, resolver);
 
-    const cognitoStarting = LocalCognito.start(cognitoModel, baseUrl);
-    const dynamoDbOptions = {
-      dataDir: options.inMemory ? undefined : path.resolve(PROJECT_ROOT, options.dataDir ?? DEFAULT_DATA_DIR),
-      region: stack.region,
-      tables,
-    };
+    const cognitoStarting = LocalCognito.start(cognitoModel, baseUrl, store);
+    const dynamoDbOptions = { dataDir, region: stack.region, tables };
     let dynamoDb: LocalDynamoDb | undefined = await startDynamoDb(dynamoDbOptions);
     const dynamoDbEndpoint = dynamoDb.endpoint;
     const dynamoDbPort = Number(new URL(dynamoDbEndpoint).port);
@@ -303,6 +310,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       cognitoStarting,
       Promise.all([...functions.values()].map(async (fn) => [fn.definition.functionName, await fn.prepare()] as const)),
     ]);
+    store.save();
     for (const [name, error] of initErrors) {
       if (error)
         log?.(
