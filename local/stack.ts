@@ -17,6 +17,7 @@ import { writeAtomically } from '../common/write-atomically';
 import { SynthOutputError } from '../synth/errors';
 import { readManifest } from '../synth/manifest';
 import { SynthesizedStackConfig } from '../synth/stack-json';
+import { describeApiKeys } from './api-keys';
 import { CognitoAuthorizer } from './authorizer';
 import { describeCognito, LocalCognito, type SignOptions } from './cognito';
 import { CredentialsStore, credentialsFileFor } from './credentials-store';
@@ -38,6 +39,7 @@ import { describeFunctions, LocalFunction, runtimeNodePath } from './lambda';
 import { describeLambdaPermissions } from './lambda-permissions';
 import { describeRestApis, registerApiAttributes } from './rest-api';
 import { ReferenceResolver } from './reference-resolver';
+import { describeUsagePlans, UsagePlanEnforcer, usagePlanWarnings } from './usage-plans';
 
 export { LocalStackError } from './errors';
 
@@ -85,6 +87,8 @@ export interface LocalStackOptions {
    */
   readonly clientId?: string;
   readonly clientSecret?: string;
+  /** The clock of usage-plan throttling and quotas, in milliseconds (tests). @default Date.now */
+  readonly now?: () => number;
   /** Extra environment variables for every function (after Lambda's and the function's own). */
   readonly functionEnvironment?: Readonly<Record<string, string>>;
   /**
@@ -235,9 +239,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const resolver = new ReferenceResolver(stack);
     registerApiAttributes(stack, resolver, baseUrl);
     const dataDir = options.inMemory ? undefined : path.resolve(PROJECT_ROOT, options.dataDir ?? DEFAULT_DATA_DIR);
-    // App client credentials and signing keys kept with the data (credentials-store.ts).
+    // Consumers: credentials kept with the data, API keys and usage plans (credentials-store, api-keys, usage-plans).
     const store = CredentialsStore.open(dataDir && credentialsFileFor(dataDir), stack);
     const cognitoModel = describeCognito(stack, resolver, store, { clientId, clientSecret });
+    const apiKeys = describeApiKeys(stack, resolver, store);
+    const usagePlans = describeUsagePlans(stack, resolver, apiKeys);
     const primary = cognitoModel.primaryClient;
     if (!primary || primary.clientSecret === undefined) {
       throw new LocalStackError(`${stack.name} has no app client allowed the client_credentials flow.`);
@@ -352,12 +358,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }
     }
 
+    for (const warning of usagePlanWarnings(apis, usagePlans)) log?.(`[local] WARNING: ${warning}`);
     const gateway = new LocalGateway(apis, {
       region: stack.region,
       accountId: LOCAL_ACCOUNT_ID,
       functions,
       authorizers,
       permissions,
+      usagePlans: new UsagePlanEnforcer(apiKeys, usagePlans, options.now ?? Date.now),
       log,
     });
     const stageNames = gateway.stageNames;
