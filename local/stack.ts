@@ -20,6 +20,7 @@ import { SynthesizedStackConfig } from '../synth/stack-json';
 import { describeApiKeys } from './api-keys';
 import { CognitoAuthorizer } from './authorizer';
 import { describeCognito, LocalCognito, type SignOptions } from './cognito';
+import { describeConsumers, type LocalConsumer } from './consumers';
 import { CredentialsStore, credentialsFileFor } from './credentials-store';
 import { describeTables, startDynamoDb, type LocalDynamoDb } from './dynamodb';
 import {
@@ -54,6 +55,10 @@ export interface LocalStackConfig {
   /** The primary client's credentials: the operations consumer's current generation (the `client_id` output). */
   readonly clientId: string;
   readonly clientSecret: string;
+  /** Its API key (the `api_key` output), where the stage has usage plans. */
+  readonly apiKey?: string;
+  /** Every consumer of the stack's `consumers` output, with its credentials; see `consumers.ts`. */
+  readonly consumers: Readonly<Record<string, LocalConsumer>>;
 }
 
 export interface LocalStackOptions {
@@ -244,6 +249,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const cognitoModel = describeCognito(stack, resolver, store, { clientId, clientSecret });
     const apiKeys = describeApiKeys(stack, resolver, store);
     const usagePlans = describeUsagePlans(stack, resolver, apiKeys);
+    const consumers = describeConsumers(stack, cognitoModel.clients, apiKeys);
     const primary = cognitoModel.primaryClient;
     if (!primary || primary.clientSecret === undefined) {
       throw new LocalStackError(`${stack.name} has no app client allowed the client_credentials flow.`);
@@ -381,6 +387,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       sendJson(response, 403, { message: 'Forbidden' });
     };
 
+    const apiKeyOutput = stack.json.output?.api_key?.value;
+    const apiKey = apiKeyOutput === undefined ? undefined : resolver.string(apiKeyOutput, 'output "api_key"');
     const config: LocalStackConfig = {
       stage: stageName,
       apiUrl: `${baseUrl}/${stageName}`,
@@ -389,6 +397,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       issuer: cognito.issuer(primary.pool.poolId),
       clientId: primary.clientId,
       clientSecret: primary.clientSecret,
+      ...(apiKey !== undefined && { apiKey }),
+      consumers,
     };
     const stateFile = options.stateFile === undefined ? DEFAULT_STATE_FILE : options.stateFile;
     if (stateFile !== false) writeStateFile(path.resolve(stateFile), config);

@@ -105,6 +105,7 @@ describe('start-up', () => {
       'apiUrl',
       'clientId',
       'clientSecret',
+      'consumers',
       'issuer',
       'jwksUrl',
       'stage',
@@ -114,6 +115,22 @@ describe('start-up', () => {
     expect(stack.config.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/dev$/);
     expect(stack.config.jwksUrl).toBe(`${stack.config.issuer}/.well-known/jwks.json`);
     expect(stack.config.issuer).toMatch(/\/us-east-1_[A-Za-z0-9]{9}$/);
+  });
+
+  it("lists every consumer of the stack's consumers output: the top-level credentials are the operations consumer's", () => {
+    const { operations, 'catalog-reader': reader } = stack.config.consumers;
+    expect(Object.keys(stack.config.consumers).sort()).toEqual(['catalog-reader', 'operations']);
+    expect(operations).toEqual({
+      clientId: stack.config.clientId,
+      clientSecret: stack.config.clientSecret,
+      scopes: SCOPES,
+      generation: 1,
+      generations: { 1: { clientId: stack.config.clientId, clientSecret: stack.config.clientSecret, scopes: SCOPES } },
+    });
+    expect(reader).toMatchObject({ scopes: ['access_points/read'], generation: 1 });
+    expect(reader.clientId).not.toBe(operations.clientId);
+    // Dev has no usage plans: no API keys anywhere.
+    expect(JSON.stringify(stack.config)).not.toContain('apiKey');
   });
 
   it('refuses a port in use with a clear error', async () => {

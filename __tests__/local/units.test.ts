@@ -271,6 +271,7 @@ describe('npm start ready message', () => {
     issuer: 'http://127.0.0.1:1/pool',
     clientId: 'id',
     clientSecret: 'secret',
+    consumers: {},
   };
   const route = (method: string, path: string, scopes: string[]): LocalRoute => ({
     method,
@@ -295,6 +296,33 @@ describe('npm start ready message', () => {
     expect(text).toContain(`curl -s -H "Authorization: Bearer $TOKEN" 'http://127.0.0.1:1/qa/things'`);
     expect(text).toContain('-d scope=shop/read');
     expect(text).not.toMatch(/categories|access_points/);
+  });
+
+  it('lists the consumers with their scopes, and sends the API key where the stage has usage plans', () => {
+    const reader = { clientId: 'r2', clientSecret: 'rs2', scopes: ['shop/read'], apiKey: 'k'.repeat(20) };
+    const text = readyMessage(
+      {
+        ...config,
+        apiKey: 'o'.repeat(20),
+        consumers: {
+          ops: {
+            clientId: 'id',
+            clientSecret: 'secret',
+            scopes: ['shop/read', 'shop/write'],
+            generation: 1,
+            generations: {},
+          },
+          reader: { ...reader, generation: 2, generations: { 1: { ...reader, clientId: 'r1' }, 2: reader } },
+        },
+      },
+      [route('GET', '/things', ['shop/read'])],
+      '.local/qa.json',
+      1,
+    );
+    expect(text).toMatch(/^ {2}ops {5}generation 1 {11}shop\/read shop\/write$/m);
+    expect(text).toMatch(/^ {2}reader {2}generation 2 \(also 1\) {2}shop\/read$/m);
+    expect(text).toContain(`-H 'x-api-key: ${'o'.repeat(20)}' 'http://127.0.0.1:1/qa/things'`);
+    expect(text).not.toContain('rs2');
   });
 
   it('shows no API call when no route fits', () => {
