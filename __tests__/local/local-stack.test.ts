@@ -12,6 +12,7 @@ import { CategoriesClient, ClientCredentialsTokenProvider } from '../../client';
 import type { Category } from '../../functions/categories/model';
 import { startLocalStack, LocalStackError, type LocalStack } from '../../local/stack';
 import { runSmoke } from '../../smoke/run-smoke';
+import { localTarget } from '../../smoke/target';
 import { synthesize } from '../../synth/synthesize';
 import {
   decodeJwtPart,
@@ -609,7 +610,7 @@ describe('smoke test', () => {
   it('passes against the local stack and leaves nothing behind', async () => {
     const before = await itemCount(dynamo, table);
     const lines: string[] = [];
-    const result = await runSmoke({ ...stack.config, source: 'test' }, (line) => lines.push(line));
+    const result = await runSmoke(localTarget(path.join(dir, 'stack.json')), (line) => lines.push(line));
     expect(lines.filter((line) => line.includes('✘'))).toEqual([]);
     expect(result).toMatchObject({ ok: true, failed: 0 });
     expect(result.passed).toBeGreaterThanOrEqual(12);
@@ -619,7 +620,7 @@ describe('smoke test', () => {
 
   it('fails (exit verdict) when the credentials are wrong', async () => {
     const lines: string[] = [];
-    const result = await runSmoke({ ...stack.config, clientSecret: 'wrong', source: 'test' }, (line) =>
+    const result = await runSmoke({ ...localTarget(path.join(dir, 'stack.json')), clientSecret: 'wrong' }, (line) =>
       lines.push(line),
     );
     expect(result.ok).toBe(false);
