@@ -255,11 +255,13 @@ describe('FileCredentialsSource and EnvironmentCredentialsSource', () => {
 });
 
 describe('consumerClient', () => {
+  const tokenEndpointAndApi = (request: RecordedRequest): Reply =>
+    request.url === '/oauth2/token'
+      ? { status: 200, body: { access_token: 'a.b.c', token_type: 'Bearer', expires_in: 3600 } }
+      : { status: 200, body: { items: [] } };
+
   it('sends the API key with every API request, never to the token endpoint', async () => {
-    server.handler = (request) =>
-      request.url === '/oauth2/token'
-        ? { status: 200, body: { access_token: 'a.b.c', token_type: 'Bearer', expires_in: 3600 } }
-        : { status: 200, body: { items: [] } };
+    server.handler = tokenEndpointAndApi;
     const { api } = consumerClient({
       ...EXPECTED,
       tokenUrl: `${server.url}/oauth2/token`,
@@ -278,10 +280,7 @@ describe('consumerClient', () => {
   });
 
   it('sends no API key when the credentials carry none', async () => {
-    server.handler = (request) =>
-      request.url === '/oauth2/token'
-        ? { status: 200, body: { access_token: 'a.b.c', token_type: 'Bearer', expires_in: 3600 } }
-        : { status: 200, body: { items: [] } };
+    server.handler = tokenEndpointAndApi;
     const { api } = consumerClient({
       ...EXPECTED,
       apiKey: undefined,

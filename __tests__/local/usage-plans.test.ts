@@ -172,6 +172,9 @@ describe('API keys', () => {
   });
 });
 
+/** Four requests at once against the plan's burst of 3. */
+const BURST_OF_THREE = ['admitted', 'admitted', 'admitted', 'THROTTLED Too Many Requests'];
+
 describe('throttling', () => {
   it('is a token bucket: the burst at once, then the rate', () => {
     const bucket = new TokenBucket({ rateLimit: 2, burstLimit: 3 }, 0);
@@ -193,12 +196,7 @@ describe('throttling', () => {
   it("answers 429 Too Many Requests (THROTTLED) per key, by the usage plan's throttle", () => {
     const { admit, keys, clock } = setup();
     const reader = (): string => outcome(admit(keys['reader-1'].value));
-    expect([reader(), reader(), reader(), reader()]).toEqual([
-      'admitted',
-      'admitted',
-      'admitted',
-      'THROTTLED Too Many Requests',
-    ]);
+    expect([reader(), reader(), reader(), reader()]).toEqual(BURST_OF_THREE);
     // Another key has a bucket of its own.
     expect(outcome(admit(FIXED_VALUE))).toBe('admitted');
     clock.now += 500;
@@ -225,12 +223,7 @@ describe('quotas', () => {
   it('answer 429 Limit Exceeded (QUOTA_EXCEEDED) once spent; throttled and refused requests do not count', () => {
     const { admit, keys, clock } = setup(stackWith({ quota_settings: { limit: 4, period: 'DAY' } }));
     const reader = (): string => outcome(admit(keys['reader-1'].value));
-    expect([reader(), reader(), reader(), reader()]).toEqual([
-      'admitted',
-      'admitted',
-      'admitted',
-      'THROTTLED Too Many Requests',
-    ]);
+    expect([reader(), reader(), reader(), reader()]).toEqual(BURST_OF_THREE);
     clock.now += 1_000;
     expect([reader(), reader()]).toEqual(['admitted', 'QUOTA_EXCEEDED Limit Exceeded']);
     expect(outcome(admit(FIXED_VALUE))).toBe('admitted');
