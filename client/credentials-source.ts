@@ -47,15 +47,17 @@ export class EnvironmentCredentialsSource implements CredentialsSource {
     this.description = `environment variable ${this.variable}`;
   }
 
-  async load(): Promise<ConsumerCredentials> {
-    const text = this.env[this.variable];
-    if (text === undefined || text.trim() === '') {
-      throw new CredentialsSourceError(
-        this.description,
-        `${this.description} is not set: set it to the JSON of the consumer's credentials secret.`,
-      );
-    }
-    return credentialsFrom(text, this.description);
+  load(): Promise<ConsumerCredentials> {
+    return new Promise((resolve) => {
+      const text = this.env[this.variable];
+      if (text === undefined || text.trim() === '') {
+        throw new CredentialsSourceError(
+          this.description,
+          `${this.description} is not set: set it to the JSON of the consumer's credentials secret.`,
+        );
+      }
+      resolve(credentialsFrom(text, this.description));
+    });
   }
 }
 
@@ -125,7 +127,7 @@ export class FileCredentialsSource implements CredentialsSource {
           `its consumers are ${names.join(', ') || 'none'}.`,
       );
     }
-    const entry = json.consumers[consumer] as Json;
+    const entry = json.consumers[consumer];
     const wanted = generation ?? entry.generation;
     const generations = isObject(entry.generations) ? entry.generations : {};
     const chosen = generations[String(wanted)];

@@ -127,7 +127,7 @@ export class CredentialsStore implements SigningKeyStore {
   signingKey(poolAddress: string): StoredSigningKey | undefined {
     const stored = this.known.signingKeys[poolAddress];
     if (stored) this.used.signingKeys[poolAddress] = stored;
-    return stored ? { kid: stored.kid, privateJwk: stored.privateJwk as JWK } : undefined;
+    return stored ? { kid: stored.kid, privateJwk: stored.privateJwk } : undefined;
   }
 
   setSigningKey(poolAddress: string, key: StoredSigningKey): void {

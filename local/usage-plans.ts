@@ -67,8 +67,9 @@ function blocks(value: unknown): Record<string, unknown>[] {
 function number(resolver: ReferenceResolver, value: unknown, where: string): number {
   if (value === undefined) return 0; // the provider's default for every throttle and quota number
   const parsed = Number(resolver.string(value, where));
-  if (!Number.isFinite(parsed) || parsed < 0)
-    throw new LocalStackError(`${where}: ${String(value)} is not a number ≥ 0.`);
+  if (!Number.isFinite(parsed) || parsed < 0) {
+    throw new LocalStackError(`${where}: ${JSON.stringify(value)} is not a number ≥ 0.`);
+  }
   return parsed;
 }
 

@@ -59,6 +59,19 @@ const METHODS: ReadonlyArray<{
   { method: 'DELETE /categories/{id}', scope: 'delete', call: async (api, id) => (await api.remove(id), undefined) },
 ];
 
+/** The gateway's refusal (401 or 403) of `call`; anything else, an acceptance included, fails the check. */
+async function refusalOf(call: () => Promise<string | undefined>, created: string[]): Promise<ApiError> {
+  let createdId: string | undefined;
+  try {
+    createdId = await call();
+  } catch (error) {
+    if (error instanceof ApiError && error.source === 'gateway' && [401, 403].includes(error.status)) return error;
+    throw error;
+  }
+  if (createdId) created.push(createdId);
+  throw new Error('it was accepted');
+}
+
 const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((item) => b.includes(item));
 
@@ -117,31 +130,24 @@ export async function checkConsumer(consumer: SmokeConsumer, context: ConsumerCh
     const allowed = consumer.scopes.some((s) => s.endsWith(`/${scope}`));
     const name = `${marker} ${label} ${allowed ? 'ok' : 'intruder'}`;
     await check(`${label}: ${method} → ${allowed ? 'accepted' : 'refused, without effect'}`, async () => {
-      const before = allowed ? undefined : (await operations.get(id)).category;
-      try {
+      if (allowed) {
         const createdId = await call(api, id, name);
         if (createdId) created.push(createdId);
-      } catch (error) {
-        if (
-          allowed ||
-          !(error instanceof ApiError && error.source === 'gateway' && [401, 403].includes(error.status))
-        ) {
-          throw error;
-        }
-        const after = (await operations.get(id)).category;
-        if (after.version !== before?.version) throw new Error('the category changed anyway');
-        if (method.startsWith('POST')) {
-          for await (const item of operations.listAll(100)) {
-            if (item.name === name) {
-              created.push(item.id);
-              throw new Error('the category was created anyway');
-            }
+        return undefined;
+      }
+      const before = (await operations.get(id)).category;
+      const refusal = await refusalOf(() => call(api, id, name), created);
+      const after = (await operations.get(id)).category;
+      if (after.version !== before.version) throw new Error('the category changed anyway');
+      if (method.startsWith('POST')) {
+        for await (const item of operations.listAll(100)) {
+          if (item.name === name) {
+            created.push(item.id);
+            throw new Error('the category was created anyway');
           }
         }
-        return `${error.status} ${error.message}`;
       }
-      if (!allowed) throw new Error('it was accepted');
-      return undefined;
+      return `${refusal.status} ${refusal.message}`;
     });
   }
 }

@@ -65,7 +65,9 @@ describe('the credentials store', () => {
     expect(second.client('aws_cognito_user_pool_client.kept', true)).toEqual(kept);
     const added = second.client('aws_cognito_user_pool_client.added', true);
     second.save();
-    const written = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const written = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+      stacks: Record<string, { clients: Record<string, unknown> }>;
+    };
     expect(Object.keys(written.stacks['platform-dev'].clients).sort()).toEqual([
       'aws_cognito_user_pool_client.added',
       'aws_cognito_user_pool_client.kept',

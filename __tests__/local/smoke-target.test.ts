@@ -181,29 +181,26 @@ describe('the smoke check under usage-plan throttling', () => {
   it('retries 429 Too Many Requests after growing pauses, and gives up after five', async () => {
     const slept: number[] = [];
     const answers = [answer(429, 'Too Many Requests'), answer(429, 'Too Many Requests'), answer(200, 'ok')];
-    const fetchFn = throttledFetch(
-      async () => answers.shift() as Response,
-      async (ms) => {
-        slept.push(ms);
-      },
-    );
+    const sleep = (ms: number): Promise<void> => {
+      slept.push(ms);
+      return Promise.resolve();
+    };
+    const fetchFn = throttledFetch(() => Promise.resolve(answers.shift() as Response), sleep);
     expect((await fetchFn('http://x/')).status).toBe(200);
     expect(slept).toEqual([200, 400]);
-    const always = throttledFetch(
-      async () => answer(429, 'Too Many Requests'),
-      async () => undefined,
-    );
+    const always = throttledFetch(() => Promise.resolve(answer(429, 'Too Many Requests')), sleep);
     expect((await always('http://x/')).status).toBe(429);
+    expect(slept).toEqual([200, 400, 200, 400, 800, 1_600, 3_200]);
   });
 
   it('answers a spent quota and everything else as it came', async () => {
     let calls = 0;
     const fetchFn = throttledFetch(
-      async () => {
+      () => {
         calls++;
-        return answer(429, 'Limit Exceeded');
+        return Promise.resolve(answer(429, 'Limit Exceeded'));
       },
-      async () => undefined,
+      () => Promise.resolve(),
     );
     const response = await fetchFn('http://x/');
     expect([response.status, calls, await response.json()]).toEqual([429, 1, { message: 'Limit Exceeded' }]);

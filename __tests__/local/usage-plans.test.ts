@@ -258,7 +258,7 @@ describe('quotas', () => {
 });
 
 describe('start-up warnings', () => {
-  it('name keyed methods that refuse every request', async () => {
+  it('name keyed methods that refuse every request', () => {
     const stack = stackWith(
       {},
       {
