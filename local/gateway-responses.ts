@@ -3,55 +3,8 @@
  * integration fails. Defaults as API Gateway's (`{"message":$context.error.messageString}`), overridden by the
  * stack's `aws_api_gateway_gateway_response` resources: the specific type first, then DEFAULT_4XX / DEFAULT_5XX.
  */
+import { DEFAULT_STATUS, DEFAULT_TEMPLATE, type ResponseType } from '../common/api-gateway-responses';
 import { LocalStackError } from './errors';
-
-export type ResponseType =
-  | 'ACCESS_DENIED'
-  | 'API_CONFIGURATION_ERROR'
-  | 'AUTHORIZER_CONFIGURATION_ERROR'
-  | 'AUTHORIZER_FAILURE'
-  | 'BAD_REQUEST_PARAMETERS'
-  | 'BAD_REQUEST_BODY'
-  | 'DEFAULT_4XX'
-  | 'DEFAULT_5XX'
-  | 'EXPIRED_TOKEN'
-  | 'INTEGRATION_FAILURE'
-  | 'INTEGRATION_TIMEOUT'
-  | 'INVALID_API_KEY'
-  | 'INVALID_SIGNATURE'
-  | 'MISSING_AUTHENTICATION_TOKEN'
-  | 'QUOTA_EXCEEDED'
-  | 'REQUEST_TOO_LARGE'
-  | 'RESOURCE_NOT_FOUND'
-  | 'THROTTLED'
-  | 'UNAUTHORIZED'
-  | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'WAF_FILTERED';
-
-/** The status of each response type when its gateway response sets none. */
-export const DEFAULT_STATUS: Readonly<Record<ResponseType, number>> = {
-  ACCESS_DENIED: 403,
-  API_CONFIGURATION_ERROR: 500,
-  AUTHORIZER_CONFIGURATION_ERROR: 500,
-  AUTHORIZER_FAILURE: 500,
-  BAD_REQUEST_PARAMETERS: 400,
-  BAD_REQUEST_BODY: 400,
-  DEFAULT_4XX: 400,
-  DEFAULT_5XX: 500,
-  EXPIRED_TOKEN: 403,
-  INTEGRATION_FAILURE: 504,
-  INTEGRATION_TIMEOUT: 504,
-  INVALID_API_KEY: 403,
-  INVALID_SIGNATURE: 403,
-  MISSING_AUTHENTICATION_TOKEN: 403,
-  QUOTA_EXCEEDED: 429,
-  REQUEST_TOO_LARGE: 413,
-  RESOURCE_NOT_FOUND: 404,
-  THROTTLED: 429,
-  UNAUTHORIZED: 401,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  WAF_FILTERED: 403,
-};
 
 /** The `x-amzn-ErrorType` header API Gateway sends with its own errors. */
 const ERROR_TYPE_HEADER: Partial<Record<ResponseType, string>> = {
@@ -65,8 +18,6 @@ const ERROR_TYPE_HEADER: Partial<Record<ResponseType, string>> = {
   API_CONFIGURATION_ERROR: 'InternalServerErrorException',
   DEFAULT_5XX: 'InternalServerErrorException',
 };
-
-const DEFAULT_TEMPLATE = '{"message":$context.error.messageString}';
 
 /** A refusal or failure, as the gateway reports it. */
 export interface GatewayError {
