@@ -4,6 +4,7 @@ import { HttpError, InternalError, NotFoundError, ServiceUnavailableError } from
 import { formatETag, parseIfMatch } from '../shared/etag';
 import { errorResponse, header, json, noContent } from '../shared/http';
 import { readJsonBody } from '../shared/request';
+import { CATEGORIES_CONTRACT, type CategoriesRoute, type SuccessBody, type SuccessHeaders } from './contract';
 import type { Actor } from './model';
 import { encodeCursor, parseCategoryInput, parseListQuery } from './schema';
 import {
@@ -44,6 +45,16 @@ type Route = (request: Request) => Promise<APIGatewayProxyResult>;
 
 const COLLECTION = '/categories';
 
+/** A route's success, with the status and headers its contract promises (the types refuse any other). */
+function success<R extends CategoriesRoute>(
+  route: R,
+  body: SuccessBody<R>,
+  headers: SuccessHeaders<R>,
+): APIGatewayProxyResult {
+  const { status } = CATEGORIES_CONTRACT.operations[route].success;
+  return body === undefined ? noContent(headers) : json(status, body, headers);
+}
+
 /**
  * `Location` of a new category, as a path-absolute reference built from the path the client called
  * (`requestContext.path`, which includes the stage or a custom domain's base path, e.g. `/dev/categories`), so it
@@ -59,34 +70,39 @@ function idOf(event: APIGatewayProxyEvent): string {
   return event.pathParameters?.id ?? '';
 }
 
-const ROUTES: Readonly<Record<string, Route>> = {
+const ROUTES: { readonly [R in CategoriesRoute]: Route } = {
   'GET /categories': async ({ event, store }) => {
     const query = parseListQuery(event.queryStringParameters, event.multiValueQueryStringParameters);
     const page = await listCategories(store, query);
-    return json(
-      200,
-      page.next === undefined ? { items: page.items } : { items: page.items, nextToken: encodeCursor(page.next) },
+    const items = [...page.items];
+    return success(
+      'GET /categories',
+      page.next === undefined ? { items } : { items, nextToken: encodeCursor(page.next) },
+      {},
     );
   },
   'POST /categories': async ({ event, store, actor }) => {
     const input = parseCategoryInput(readJsonBody(event));
     const category = await createCategory(store, input, actor);
-    return json(201, category, { Location: locationOf(event, category.id), ETag: formatETag(category.version) });
+    return success('POST /categories', category, {
+      Location: locationOf(event, category.id),
+      ETag: formatETag(category.version),
+    });
   },
   'GET /categories/{id}': async ({ event, store }) => {
     const category = await getCategory(store, idOf(event));
-    return json(200, category, { ETag: formatETag(category.version) });
+    return success('GET /categories/{id}', category, { ETag: formatETag(category.version) });
   },
   'PUT /categories/{id}': async ({ event, store, actor }) => {
     assertCategoryId(idOf(event)); // a malformed id is a 404 whatever the body
     const ifMatch = parseIfMatch(header(event, 'if-match'));
     const input = parseCategoryInput(readJsonBody(event));
     const category = await replaceCategory(store, idOf(event), input, ifMatch, actor);
-    return json(200, category, { ETag: formatETag(category.version) });
+    return success('PUT /categories/{id}', category, { ETag: formatETag(category.version) });
   },
   'DELETE /categories/{id}': async ({ event, store }) => {
     await deleteCategory(store, idOf(event), parseIfMatch(header(event, 'if-match')));
-    return noContent();
+    return success('DELETE /categories/{id}', undefined, {});
   },
 };
 
@@ -117,7 +133,7 @@ export function createHandler({ store, logger, corsAllowOrigin }: CategoriesHand
     let response: APIGatewayProxyResult;
     try {
       try {
-        const route = Object.hasOwn(ROUTES, routeKey) ? ROUTES[routeKey] : undefined;
+        const route = Object.hasOwn(ROUTES, routeKey) ? ROUTES[routeKey as CategoriesRoute] : undefined;
         if (route === undefined) throw new NotFoundError(`No route for ${routeKey}.`, 'RouteNotFound');
         response = await route({ event, store, actor });
       } catch (error) {
