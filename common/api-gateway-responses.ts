@@ -60,3 +60,16 @@ export function isResponseType(type: string): type is ResponseType {
 
 /** The body API Gateway sends when no gateway response of the API has a template for the type. */
 export const DEFAULT_TEMPLATE = '{"message":$context.error.messageString}';
+
+/** What `$context` holds while rendering (dotted paths, e.g. `identity.sourceIp`). */
+export type TemplateContext = Readonly<Record<string, string | undefined>>;
+
+const VARIABLE = /\$!?(?:\{(context(?:\.[A-Za-z0-9_:-]+)+)\}|(context(?:\.[A-Za-z0-9_:-]+)+))/g;
+
+/** Renders `$context.x.y` / `${context.x.y}` substitutions; unknown variables render as nothing. */
+export function renderTemplate(template: string, context: TemplateContext): string {
+  return template.replace(VARIABLE, (_all, braced: string | undefined, bare: string | undefined) => {
+    const name = (braced ?? bare ?? '').slice('context.'.length);
+    return context[name] ?? '';
+  });
+}

@@ -3,7 +3,13 @@
  * integration fails. Defaults as API Gateway's (`{"message":$context.error.messageString}`), overridden by the
  * stack's `aws_api_gateway_gateway_response` resources: the specific type first, then DEFAULT_4XX / DEFAULT_5XX.
  */
-import { DEFAULT_STATUS, DEFAULT_TEMPLATE, type ResponseType } from '../common/api-gateway-responses';
+import {
+  DEFAULT_STATUS,
+  DEFAULT_TEMPLATE,
+  renderTemplate,
+  type ResponseType,
+  type TemplateContext,
+} from '../common/api-gateway-responses';
 import { LocalStackError } from './errors';
 
 /** The `x-amzn-ErrorType` header API Gateway sends with its own errors. */
@@ -30,9 +36,6 @@ export interface GatewayError {
   readonly validationErrors?: readonly string[];
 }
 
-/** What `$context` holds while rendering (dotted paths, e.g. `identity.sourceIp`). */
-export type TemplateContext = Readonly<Record<string, string | undefined>>;
-
 export interface GatewayResponseDefinition {
   readonly type: ResponseType;
   readonly statusCode?: number;
@@ -55,7 +58,6 @@ export interface RequestParameters {
 }
 
 const DIRECTIVE = /(^|[^\\])#(set|if|elseif|else|end|foreach|break|stop|macro|parse|include|define|evaluate)\b/;
-const VARIABLE = /\$!?(?:\{(context(?:\.[A-Za-z0-9_:-]+)+)\}|(context(?:\.[A-Za-z0-9_:-]+)+))/g;
 
 /** Checks a template uses only `$context` substitutions (no VTL directives), so it renders as API Gateway would. */
 export function checkTemplate(template: string, where: string): void {
@@ -69,14 +71,6 @@ export function checkTemplate(template: string, where: string): void {
   if (other) {
     throw new LocalStackError(`${where}: the template uses $${other[1]}, which the local stack does not render.`);
   }
-}
-
-/** Renders `$context.x.y` / `${context.x.y}` substitutions; unknown variables render as nothing. */
-export function renderTemplate(template: string, context: TemplateContext): string {
-  return template.replace(VARIABLE, (_all, braced: string | undefined, bare: string | undefined) => {
-    const name = (braced ?? bare ?? '').slice('context.'.length);
-    return context[name] ?? '';
-  });
 }
 
 function jsonStringBody(text: string): string {

@@ -9,14 +9,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CognitoAuthorizer } from './authorizer';
 import { LocalStackError } from './errors';
-import {
-  GatewayResponses,
-  mapParameter,
-  renderTemplate,
-  type GatewayError,
-  type RequestParameters,
-  type TemplateContext,
-} from './gateway-responses';
+import { renderTemplate, type TemplateContext } from '../common/api-gateway-responses';
+import { GatewayResponses, mapParameter, type GatewayError, type RequestParameters } from './gateway-responses';
 import { BodyTooLargeError, mediaType, readBody, send } from './http';
 import type { LocalFunction } from './lambda';
 import { permits, type LambdaPermission } from './lambda-permissions';

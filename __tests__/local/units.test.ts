@@ -1,7 +1,8 @@
 /** Unit tests of the local stack's parts that the end-to-end tests cannot reach in every case. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkTemplate, GatewayResponses, renderTemplate } from '../../local/gateway-responses';
+import { renderTemplate } from '../../common/api-gateway-responses';
+import { checkTemplate, GatewayResponses } from '../../local/gateway-responses';
 import { mapProxyResult } from '../../local/gateway';
 import { schemaCompiler } from '../../local/json-schema';
 import { arnMatches } from '../../local/lambda-permissions';
