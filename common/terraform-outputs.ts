@@ -38,7 +38,8 @@ export async function readTerraformOutputs(
     has: (name) => outputs[name] !== undefined,
     string: (name) => {
       const value = outputs[name]?.value;
-      if (typeof value !== 'string' || value === '') throw new Error(`${stack} has no output "${name}": is it deployed?`);
+      if (typeof value !== 'string' || value === '')
+        throw new Error(`${stack} has no output "${name}": is it deployed?`);
       return value;
     },
   };

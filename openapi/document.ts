@@ -38,8 +38,8 @@ type Header = OpenAPIV3_1.HeaderObject | OpenAPIV3_1.ReferenceObject;
 /** One party that may answer with a status: the function (by its contract) or API Gateway. */
 interface Answer {
   readonly description: string;
-  /** Whether a body comes with it. */
-  readonly hasBody: boolean;
+  /** The media type of its body; none for an answer without one. */
+  readonly mediaType?: string;
   /** The body's schema; `undefined` for a body of unknown shape. */
   readonly schema?: Schema;
   /** By name: the header, and whether it is always there. */
@@ -143,8 +143,7 @@ function integrationAnswers(
       answers.set(String(status), [
         {
           description: response.description,
-          hasBody: response.body !== undefined,
-          ...(response.body && { schema: components.named(response.body) }),
+          ...(response.body && { mediaType: JSON_MEDIA_TYPE, schema: components.named(response.body) }),
           headers: Object.fromEntries(
             (response.headers ?? []).map((name) => [name, { header: ref('headers', name), required: true }]),
           ),
@@ -156,7 +155,6 @@ function integrationAnswers(
       answers.set(status, [
         {
           description: 'Answered by API Gateway itself (MOCK integration)',
-          hasBody: false,
           headers: Object.fromEntries(
             Object.entries(headers).map(([name, required]) => [
               name,
@@ -167,8 +165,10 @@ function integrationAnswers(
       ]);
     }
   } else {
-    const who = lambda ? `the function ${String(lambda.config.function_name ?? lambda.name)}` : `the ${type} integration`;
-    answers.set('default', [{ description: `Whatever ${who} answers: its contract is not known`, hasBody: true }]);
+    const who = lambda
+      ? `the function ${String(lambda.config.function_name ?? lambda.name)}`
+      : `the ${type} integration`;
+    answers.set('default', [{ description: `Whatever ${who} answers: its contract is not known`, mediaType: '*/*' }]);
   }
   return { answers, operation: contract };
 }
@@ -179,17 +179,19 @@ function responseObject(answers: readonly Answer[]): OpenAPIV3_1.ResponseObject 
   const headerNames = Object.keys(answers[0].headers ?? {}).filter((name) => answers.every((a) => a.headers?.[name]));
   const headers: Record<string, Header> = { [REQUEST_ID_HEADER]: ref('headers', 'RequestId') };
   for (const name of headerNames) headers[name] = answers[0].headers?.[name]?.header as Header;
-  const withBody = answers.filter((a) => a.hasBody);
-  const schemas = [...new Map(withBody.map((a) => [JSON.stringify(a.schema), a.schema])).values()];
-  const schema = schemas.includes(undefined)
-    ? undefined
-    : schemas.length === 1
-      ? schemas[0]
-      : ({ anyOf: schemas } as OpenAPIV3_1.SchemaObject);
+  const content: Record<string, OpenAPIV3_1.MediaTypeObject> = {};
+  for (const mediaType of new Set(answers.flatMap((a) => (a.mediaType ? [a.mediaType] : [])))) {
+    const bodies = answers.filter((a) => a.mediaType === mediaType);
+    const schemas = [...new Map(bodies.map((a) => [JSON.stringify(a.schema), a.schema])).values()];
+    // A body of unknown shape among them leaves the shape open.
+    content[mediaType] = schemas.includes(undefined)
+      ? {}
+      : { schema: schemas.length === 1 ? schemas[0] : ({ anyOf: schemas } as OpenAPIV3_1.SchemaObject) };
+  }
   return {
     description: descriptions.length === 1 ? descriptions[0] : descriptions.map((d) => `- ${d}`).join('\n'),
     headers,
-    ...(withBody.length > 0 && { content: { [JSON_MEDIA_TYPE]: schema === undefined ? {} : { schema } } }),
+    ...(Object.keys(content).length > 0 && { content }),
   };
 }
 
@@ -204,7 +206,7 @@ function responses(
     const list = answers.get(answer.status) ?? [];
     list.push({
       description: answer.description,
-      hasBody: true,
+      mediaType: answer.mediaType,
       ...(answer.schema !== undefined && { schema: answer.schema as Schema }),
     });
     answers.set(answer.status, list);
@@ -285,7 +287,8 @@ export function openApiDocument(stack: SynthesizedStackConfig, options: Document
       operationId,
       summary: operation?.summary ?? `${method.httpMethod} ${method.path}`,
       ...(operation?.description && { description: operation.description }),
-      ...(method.authorization !== 'NONE' && !requirements && { 'x-amazon-apigateway-auth': { type: method.authorization } }),
+      ...(method.authorization !== 'NONE' &&
+        !requirements && { 'x-amazon-apigateway-auth': { type: method.authorization } }),
       parameters: parameters(method, operation?.parameters ?? []),
       ...(models.length > 0 && {
         requestBody: {
@@ -296,8 +299,9 @@ export function openApiDocument(stack: SynthesizedStackConfig, options: Document
       responses: responses(api, method, answers, hasWebAcl),
       ...(requirements && { security: requirements }),
     };
-    const verb = (method.httpMethod === 'ANY' ? 'x-amazon-apigateway-any-method' : method.httpMethod.toLowerCase()) as
-      OpenAPIV3_1.HttpMethods;
+    const verb = (
+      method.httpMethod === 'ANY' ? 'x-amazon-apigateway-any-method' : method.httpMethod.toLowerCase()
+    ) as OpenAPIV3_1.HttpMethods;
     paths[method.path] = { ...paths[method.path], [verb]: entry };
   }
 

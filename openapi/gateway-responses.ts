@@ -30,7 +30,7 @@ const REASONS: Readonly<Partial<Record<ResponseType, string>>> = {
   AUTHORIZER_FAILURE: 'the authorizer failed',
   INTEGRATION_FAILURE: 'the integration failed',
   INTEGRATION_TIMEOUT: 'the integration did not answer in time',
-  DEFAULT_5XX: "the function failed or answered a malformed result, or Lambda throttled it",
+  DEFAULT_5XX: 'the function failed or answered a malformed result, or Lambda throttled it',
 };
 
 /** The gateway response types a request for `method` may meet. */
@@ -63,6 +63,8 @@ export interface GatewayAnswer {
    */
   readonly status: string;
   readonly description: string;
+  /** The content type of the body: the template's. */
+  readonly mediaType: string;
   /** The body's schema; `undefined` when the template renders no JSON whose shape can be known. */
   readonly schema: JsonSchema | undefined;
 }
@@ -70,19 +72,22 @@ export interface GatewayAnswer {
 /**
  * What API Gateway answers for a response type: the status of the API's gateway response for the type, else the
  * type's own; the `application/json` template (else the first) of the type's gateway response, else of DEFAULT_4XX
- * or DEFAULT_5XX, else API Gateway's default `{"message":$context.error.messageString}`.
+ * or DEFAULT_5XX, and API Gateway's default `{"message":$context.error.messageString}` when that has none.
  */
 export function gatewayAnswer(type: ResponseType, responses: readonly GatewayResponseDefinition[]): GatewayAnswer {
   const own = responses.find((r) => r.type === type);
   const natural = DEFAULT_STATUS[type];
   const fallback = responses.find((r) => r.type === (natural >= 500 ? 'DEFAULT_5XX' : 'DEFAULT_4XX'));
-  const templates = [own, fallback].find((r) => r && Object.keys(r.templates).length > 0)?.templates;
-  const template = templates ? (templates['application/json'] ?? Object.values(templates)[0]) : DEFAULT_TEMPLATE;
+  const defined = (own ?? fallback)?.templates ?? {};
+  const templates = Object.keys(defined).length > 0 ? defined : { 'application/json': DEFAULT_TEMPLATE };
+  const mediaType = 'application/json' in templates ? 'application/json' : Object.keys(templates)[0];
+  const template = templates[mediaType];
   const status = own?.statusCode ?? (natural >= 500 ? '5XX' : String(natural));
   return {
     type,
     status,
     description: `API Gateway ${type}: ${REASONS[type] ?? 'refused by API Gateway'}`,
-    schema: template === undefined ? undefined : templateBodySchema(template),
+    mediaType,
+    schema: templateBodySchema(template),
   };
 }

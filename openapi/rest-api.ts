@@ -169,7 +169,9 @@ function readRestApi(reader: Reader, api: Resource): RestApiDefinition {
     const [httpMethod, path] = key.split(' ') as [string, string];
     const integration = integrations.get(key);
     if (!integration) {
-      throw new SynthOutputError(`${stack.name}: ${where}: ${key} has no integration (API Gateway refuses to deploy it).`);
+      throw new SynthOutputError(
+        `${stack.name}: ${where}: ${key} has no integration (API Gateway refuses to deploy it).`,
+      );
     }
     const authorization = reader.string(method.config.authorization ?? 'NONE', `${where}.authorization`);
     const validator =

@@ -18,7 +18,9 @@ export const scopeIdentifiers: ComputedValue = (resource, attribute) => {
   if (resource.type !== 'aws_cognito_resource_server' || attribute !== 'scope_identifiers') return undefined;
   const identifier = resource.config.identifier;
   const scopes = (resource.config.scope ?? []) as readonly Record<string, unknown>[];
-  return typeof identifier === 'string' ? scopes.map((scope) => `${identifier}/${String(scope.scope_name)}`) : undefined;
+  return typeof identifier === 'string'
+    ? scopes.map((scope) => `${identifier}/${String(scope.scope_name)}`)
+    : undefined;
 };
 
 function poolsOf(stack: SynthesizedStackConfig, authorizer: Resource): Resource[] {

@@ -22,6 +22,7 @@ import { stageConfig, type StageConfig } from '../../stacks/config';
 import { NodeFunction } from '../../stacks/constructs/node-function';
 import { PlatformStack } from '../../stacks/platform-stack';
 import {
+  checkAnswersAfterEach,
   type ErrorEnvelope,
   type GatewayMessage,
   http,
@@ -31,6 +32,11 @@ import {
 } from './support';
 
 jest.setTimeout(30_000);
+
+/** Every answer of the API in this file must conform to the OpenAPI document the stack serves. */
+const answers = checkAnswersAfterEach();
+/** Those of the stack with CORS, against its own document. */
+const corsAnswers = checkAnswersAfterEach();
 
 const ECHO_ENTRY = path.join(__dirname, 'fixtures', 'echo-handler.ts');
 
@@ -199,7 +205,9 @@ beforeAll(async () => {
     functionsDir: path.join(dir, 'functions'),
     functionEnvironment: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
     log: (line) => logs.push(line),
+    onApiExchange: answers.observe,
   });
+  await answers.load(stack.config.openapiUrl);
   token = await tokenFor(stack);
 });
 
@@ -491,7 +499,9 @@ describe('CORS preflights', () => {
       inMemory: true,
       stateFile: false,
       functionsDir: path.join(corsDir, 'functions'),
+      onApiExchange: corsAnswers.observe,
     });
+    await corsAnswers.load(cors.config.openapiUrl);
   });
   afterAll(async () => {
     await cors?.stop();

@@ -10,10 +10,13 @@ import { request as httpRequest } from 'node:http';
 import * as path from 'node:path';
 import { CategoriesClient, ClientCredentialsTokenProvider } from '../../client';
 import type { Category } from '../../functions/categories/model';
+import type { OpenAPIV3_1 } from 'openapi-types';
 import { startLocalStack, LocalStackError, type LocalStack } from '../../local/stack';
+import type { OpenApiDocument } from '../../openapi/document';
 import { runSmoke } from '../../smoke/run-smoke';
 import { synthesize } from '../../synth/synthesize';
 import {
+  checkAnswersAfterEach,
   decodeJwtPart,
   dynamoClient,
   type ErrorEnvelope,
@@ -29,6 +32,9 @@ import {
 } from './support';
 
 jest.setTimeout(30_000);
+
+/** Every answer of the API in this file must conform to the OpenAPI document the stack serves. */
+const answers = checkAnswersAfterEach();
 
 const SCOPES = ['access_points/read', 'access_points/write', 'access_points/update', 'access_points/delete'];
 
@@ -71,7 +77,9 @@ beforeAll(async () => {
     stateFile: path.join(dir, 'stack.json'),
     functionsDir: path.join(dir, 'functions'),
     functionEnvironment: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    onApiExchange: answers.observe,
   });
+  await answers.load(stack.config.openapiUrl);
   dynamo = dynamoClient(stack.dynamodbEndpoint);
 });
 
@@ -107,6 +115,7 @@ describe('start-up', () => {
       'clientSecret',
       'issuer',
       'jwksUrl',
+      'openapiUrl',
       'stage',
       'tokenUrl',
     ]);
@@ -114,6 +123,19 @@ describe('start-up', () => {
     expect(stack.config.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/dev$/);
     expect(stack.config.jwksUrl).toBe(`${stack.config.issuer}/.well-known/jwks.json`);
     expect(stack.config.issuer).toMatch(/\/us-east-1_[A-Za-z0-9]{9}$/);
+  });
+
+  it('serves the OpenAPI document of the stage at openapiUrl, with its own API and token URLs', async () => {
+    expect(stack.config.openapiUrl).toBe(stack.config.apiUrl.replace(/\/dev$/, '/openapi.json'));
+    const served = await http(stack.config.openapiUrl);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('application/json');
+    const document = served.json as OpenApiDocument;
+    expect(document.servers).toEqual([{ url: stack.config.apiUrl, description: 'Stage dev' }]);
+    const scheme = document.components?.securitySchemes?.['cognito-access-token'] as OpenAPIV3_1.OAuth2SecurityScheme;
+    expect(scheme.flows.clientCredentials?.tokenUrl).toBe(stack.config.tokenUrl);
+    expect(Object.keys(document.paths ?? {})).toEqual(['/categories', '/categories/{id}']);
+    expect((await http(stack.config.openapiUrl, { method: 'POST' })).status).toBe(405);
   });
 
   it('refuses a port in use with a clear error', async () => {

@@ -272,6 +272,7 @@ describe('npm start ready message', () => {
     issuer: 'http://127.0.0.1:1/pool',
     clientId: 'id',
     clientSecret: 'secret',
+    openapiUrl: 'http://127.0.0.1:1/openapi.json',
   };
   const route = (method: string, path: string, scopes: string[]): LocalRoute => ({
     method,
@@ -296,6 +297,12 @@ describe('npm start ready message', () => {
     expect(text).toContain(`curl -s -H "Authorization: Bearer $TOKEN" 'http://127.0.0.1:1/qa/things'`);
     expect(text).toContain('-d scope=shop/read');
     expect(text).not.toMatch(/categories|access_points/);
+  });
+
+  it('points to the OpenAPI document, for API tools such as Postman', () => {
+    expect(readyMessage(config, [], 'x.json', 1)).toContain(
+      'OpenAPI document (import it into Postman or any API tool): http://127.0.0.1:1/openapi.json',
+    );
   });
 
   it('shows no API call when no route fits', () => {
