@@ -7,7 +7,7 @@ import { LOCAL_CREDENTIALS } from '../../local/environment';
 import type { ApiExchange } from '../../local/gateway';
 import type { LocalStack } from '../../local/stack';
 import type { OpenApiDocument } from '../../openapi/document';
-import { ResponseConformance } from '../../openapi/response-conformance';
+import { DocumentConformance } from '../../openapi/conformance';
 import { resourceAttribute } from '../../synth/references';
 
 export interface HttpResult {
@@ -121,7 +121,7 @@ export function dynamoClient(endpoint: string): DynamoDBClient {
  */
 export class AnswerCheck {
   private pending: ApiExchange[] = [];
-  private conformance: ResponseConformance | undefined;
+  private conformance: DocumentConformance | undefined;
   /** Answers checked so far. */
   checked = 0;
   /** Answers to paths the document does not describe (unknown routes), which have nothing to conform to. */
@@ -134,7 +134,7 @@ export class AnswerCheck {
   async load(openapiUrl: string): Promise<void> {
     const response = await fetch(openapiUrl);
     if (response.status !== 200) throw new Error(`${openapiUrl} answered ${response.status}`);
-    this.conformance = await ResponseConformance.of((await response.json()) as OpenApiDocument);
+    this.conformance = await DocumentConformance.of((await response.json()) as OpenApiDocument);
   }
 
   /** Checks the answers seen since the last call; throws listing those that do not conform. */
@@ -146,7 +146,7 @@ export class AnswerCheck {
     }
     const problems: string[] = [];
     for (const answer of answers) {
-      const result = this.conformance.check(answer);
+      const result = this.conformance.checkAnswer(answer);
       problems.push(...result.problems);
       this.checked += 1;
       if (!result.described) this.undescribed += 1;

@@ -4,7 +4,7 @@
  * none is declared), so a local stack or function that drifts from the document fails those tests.
  */
 import { openApiDocument } from '../../openapi/document';
-import { ResponseConformance, type ObservedAnswer } from '../../openapi/response-conformance';
+import { DocumentConformance, type ObservedAnswer } from '../../openapi/conformance';
 import { SynthesizedStackConfig } from '../../synth/stack-json';
 import { synthPlatform } from '../support/synth';
 
@@ -31,13 +31,13 @@ function answer(overrides: Partial<ObservedAnswer> & { json?: unknown }): Observ
   };
 }
 
-let conformance: ResponseConformance;
+let conformance: DocumentConformance;
 beforeAll(async () => {
   const { json } = synthPlatform('dev');
-  conformance = await ResponseConformance.of(openApiDocument(new SynthesizedStackConfig('platform-dev', json, '/')));
+  conformance = await DocumentConformance.of(openApiDocument(new SynthesizedStackConfig('platform-dev', json, '/')));
 });
 
-const problems = (observed: ObservedAnswer): readonly string[] => conformance.check(observed).problems;
+const problems = (observed: ObservedAnswer): readonly string[] => conformance.checkAnswer(observed).problems;
 
 describe('answers the document describes', () => {
   it.each<[string, ObservedAnswer]>([
@@ -91,7 +91,7 @@ describe('answers the document describes', () => {
   });
 
   it('leaves paths the document does not describe to the tests that send them', () => {
-    const result = conformance.check(answer({ path: '/nothing', resourcePath: undefined, status: 403 }));
+    const result = conformance.checkAnswer(answer({ path: '/nothing', resourcePath: undefined, status: 403 }));
     expect(result).toEqual({ problems: [], described: false });
   });
 });

@@ -1,9 +1,9 @@
 /**
- * Checks answers of a running API against its OpenAPI document, with openapi-backend: its router maps a request to
- * the document's operation, its validator checks the answer's declared headers and its body against the operation's
- * response for the status, compiled by Ajv in JSON Schema 2020-12 (OpenAPI 3.1's dialect). On top, what
- * openapi-backend leaves unchecked: that the status is declared at all and that the media type is one declared.
- * For tests and proofs: `npm start` never loads it.
+ * Checks requests and answers against an OpenAPI document, with openapi-backend: its router maps a request to the
+ * document's operation, its validator checks a request's parameters and body, and an answer's declared headers and
+ * body against the operation's response for the status, compiled by Ajv in JSON Schema 2020-12 (OpenAPI 3.1's
+ * dialect). On top, what openapi-backend leaves unchecked: that the status is declared at all and that the media type
+ * is one declared. For tests and proofs: `npm start` never loads it.
  */
 import { dereference } from '@readme/openapi-parser';
 import Ajv2020 from 'ajv/dist/2020';
@@ -24,6 +24,17 @@ export interface ObservedAnswer {
   readonly body: Buffer;
 }
 
+/** A request as a client sent it. */
+export interface SentRequest {
+  readonly method: string;
+  /** The path below the stage, and the query string (`limit=5`) without its `?`. */
+  readonly path: string;
+  readonly query: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body as sent; `undefined` for none. */
+  readonly body: string | undefined;
+}
+
 export interface ConformanceResult {
   /** What does not conform, one line each; empty when the answer conforms. */
   readonly problems: readonly string[];
@@ -37,14 +48,14 @@ function mediaTypeMatches(declared: string, actual: string): boolean {
   return declared === actual;
 }
 
-export class ResponseConformance {
+export class DocumentConformance {
   private constructor(
     private readonly router: OpenAPIRouter<OpenAPIV3_1.Document>,
     private readonly validator: OpenAPIValidator<OpenAPIV3_1.Document>,
   ) {}
 
   /** Prepares the checks of a document (dereferenced first: openapi-backend compiles schemas one by one). */
-  static async of(document: OpenApiDocument): Promise<ResponseConformance> {
+  static async of(document: OpenApiDocument): Promise<DocumentConformance> {
     const definition = (await dereference(structuredClone(document))) as OpenAPIV3_1.Document;
     // API Gateway matches paths exactly: a trailing slash matches no resource.
     const router = new OpenAPIRouter({ definition, apiRoot: '/', ignoreTrailingSlashes: false });
@@ -55,10 +66,29 @@ export class ResponseConformance {
       // OpenAPI 3.1 schemas are JSON Schema 2020-12; openapi-backend's default Ajv speaks draft-07.
       customizeAjv: (_ajv, options) => addFormats(new Ajv2020({ ...options, strict: true, allErrors: true })),
     });
-    return new ResponseConformance(router, validator);
+    return new DocumentConformance(router, validator);
   }
 
-  check(answer: ObservedAnswer): ConformanceResult {
+  /** The operation a request is for, and what in it the document does not allow. */
+  checkRequest(request: SentRequest): { operationId: string | undefined; problems: readonly string[] } {
+    const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    const sent = {
+      method: request.method.toLowerCase(),
+      path: request.path,
+      query: request.query,
+      headers,
+      body: request.body === undefined ? undefined : (JSON.parse(request.body) as unknown),
+    };
+    const operation = this.router.matchOperation(sent);
+    if (!operation) return { operationId: undefined, problems: [`${request.method} ${request.path}: no operation`] };
+    const result = this.validator.validateRequest(sent, operation);
+    const problems = (result.errors ?? []).map(
+      (e) => `${request.method} ${request.path}: ${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`,
+    );
+    return { operationId: operation.operationId, problems };
+  }
+
+  checkAnswer(answer: ObservedAnswer): ConformanceResult {
     const method = answer.method.toLowerCase();
     const operation =
       answer.resourcePath === undefined
