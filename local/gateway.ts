@@ -8,6 +8,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CognitoAuthorizer } from './authorizer';
+import { requestTime } from './aws-dates';
 import { LocalStackError } from './errors';
 import { renderTemplate, type TemplateContext } from '../common/api-gateway-responses';
 import { GatewayResponses, mapParameter, type GatewayError, type RequestParameters } from './gateway-responses';
@@ -27,7 +28,6 @@ import {
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 /** Lambda's limit on a synchronous invocation's response. */
 const MAX_LAMBDA_RESPONSE_BYTES = 6 * 1024 * 1024;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export interface GatewayDependencies {
   readonly region: string;
@@ -75,13 +75,6 @@ interface RequestState {
   readonly query: Readonly<Record<string, string[]>>;
   readonly search: string;
   match?: RouteMatch;
-}
-
-function requestTime(date: Date): string {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(
-    date.getUTCMinutes(),
-  )}:${pad(date.getUTCSeconds())} +0000`;
 }
 
 /** Headers as the client sent them (names keep their case), in order, grouped by name. */

@@ -307,7 +307,12 @@ describe('the proxy event and context', () => {
       token_use: 'access',
       version: '2',
     });
-    expect(claims.exp).toMatch(/^\d+$/);
+    // As AWS passes them: exp and iat as Java dates in UTC, auth_time a number in a string.
+    const javaDate = /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} UTC \d{4}$/;
+    expect(claims.exp).toMatch(javaDate);
+    expect(claims.iat).toMatch(javaDate);
+    expect(claims.auth_time).toMatch(/^\d+$/);
+    expect(Date.parse(String(claims.exp))).toBeGreaterThan(Date.now());
   });
 
   it("gives the context the function's name, memory and remaining time under its timeout", () => {

@@ -162,7 +162,11 @@ describe('token endpoint', () => {
       Authorization: basic(stack.config.clientId, stack.config.clientSecret),
     });
     expect(result.status).toBe(200);
-    expect(result.headers.get('cache-control')).toContain('no-store');
+    expect(result.headers.get('content-type')).toBe('application/json;charset=UTF-8');
+    expect(result.headers.get('cache-control')).toBe('no-cache, no-store, max-age=0, must-revalidate');
+    expect(result.headers.get('pragma')).toBe('no-cache');
+    expect(result.headers.get('access-control-allow-origin')).toBe('*');
+    expect(result.headers.get('x-amz-cognito-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(Object.keys(result.json as TokenResponse).sort()).toEqual(['access_token', 'expires_in', 'token_type']);
     expect(result.json).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
     const token = (result.json as TokenResponse).access_token;
@@ -302,6 +306,8 @@ describe('token endpoint', () => {
     const result = await request();
     expect(result.status).toBe(status);
     expect(result.json).toEqual({ error });
+    expect(result.headers.get('content-type')).toBe('application/json;charset=UTF-8');
+    expect(result.headers.get('cache-control')).toContain('no-store');
   });
 
   it('refuses two Authorization headers as invalid_request, whichever comes first', async () => {

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { renderTemplate } from '../../common/api-gateway-responses';
+import { javaDateString, requestTime } from '../../local/aws-dates';
 import { checkTemplate, GatewayResponses } from '../../local/gateway-responses';
 import { mapProxyResult } from '../../local/gateway';
 import { schemaCompiler } from '../../local/json-schema';
@@ -332,5 +333,15 @@ describe('FIDELITY.md', () => {
       /\| Reserved concurrency 0: Lambda throttles every invocation[^\n]*500 `\{"message":"Internal server error"\}`/,
     );
     expect(text).toContain('a positive `reserved_concurrent_executions` lowers it');
+  });
+});
+
+describe('dates in what API Gateway hands functions', () => {
+  // Captured from a REST API with a Cognito authorizer: iat 1782992389 (token) → "Thu Jul 02 11:39:49 UTC 2026"
+  // (claims); requestTimeEpoch 1782992634056 → requestTime "02/Jul/2026:11:43:54 +0000".
+  it('writes claim dates as Java does in UTC, and requestTime as CLF', () => {
+    expect(javaDateString(1782992389)).toBe('Thu Jul 02 11:39:49 UTC 2026');
+    expect(javaDateString(1767225600)).toBe('Thu Jan 01 00:00:00 UTC 2026');
+    expect(requestTime(new Date(1782992634056))).toBe('02/Jul/2026:11:43:54 +0000');
   });
 });
