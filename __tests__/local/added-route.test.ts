@@ -16,7 +16,9 @@ import type { Construct } from 'constructs';
 import * as fs from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import * as path from 'node:path';
+import type { OpenAPIV3_1 } from 'openapi-types';
 import { startLocalStack, type LocalStack } from '../../local/stack';
+import type { OpenApiDocument } from '../../openapi/document';
 import { synthesizeApp } from '../../synth/synthesize';
 import { stageConfig, type StageConfig } from '../../stacks/config';
 import { NodeFunction } from '../../stacks/constructs/node-function';
@@ -225,6 +227,47 @@ describe('a route added to the stack', () => {
     expect(served).toEqual(
       expect.arrayContaining(['GET /echo/{name}', 'POST /echo/{name}', 'GET /raw', 'GET /raw/slow', 'GET /categories']),
     );
+  });
+
+  it('is in the OpenAPI document the stack serves, with its scope, parameters, model and gateway responses', async () => {
+    const document = (await http(stack.config.openapiUrl)).json as OpenApiDocument;
+    const operations = Object.entries(document.paths ?? {}).flatMap(([route, item]) =>
+      Object.entries(item ?? {}).map(([method, operation]) => [`${method.toUpperCase()} ${route}`, operation] as const),
+    );
+    expect(operations.map(([route]) => route).sort()).toEqual(stack.routes.map((r) => `${r.method} ${r.path}`).sort());
+    const operation = (route: string): OpenAPIV3_1.OperationObject =>
+      operations.find(([key]) => key === route)?.[1] as OpenAPIV3_1.OperationObject;
+    expect(operation('GET /echo/{name}').security).toEqual([{ 'cognito-access-token': ['access_points/read'] }]);
+    expect(operation('GET /echo/{name}').parameters).toEqual([
+      { name: 'name', in: 'path', required: true, schema: { type: 'string' } },
+    ]);
+    // A function without a known contract may answer anything.
+    expect(operation('GET /echo/{name}').responses?.default).toMatchObject({ content: { '*/*': {} } });
+    const post = operation('POST /echo/{name}');
+    expect(post.security).toEqual([{ 'cognito-access-token': ['access_points/write'] }]);
+    expect(post.requestBody).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/EchoInput' } } },
+    });
+    expect(document.components?.schemas?.EchoInput).toEqual({
+      type: 'object',
+      required: ['message'],
+      additionalProperties: false,
+      properties: { message: { type: 'string', maxLength: 5 } },
+    });
+    // Raw resources beside the construct: their required parameters, and the stack's own gateway response (422).
+    const raw = operation('GET /raw');
+    expect(raw.parameters).toEqual(
+      expect.arrayContaining([
+        { name: 'q', in: 'query', required: true, schema: { type: 'string' } },
+        { name: 'X-Trace', in: 'header', required: true, schema: { type: 'string' } },
+      ]),
+    );
+    expect((raw.responses?.['422'] as OpenAPIV3_1.ResponseObject).content?.['application/json']?.schema).toEqual({
+      type: 'object',
+      properties: { type: { type: 'string' }, message: { type: 'string' }, trace: { type: 'string' } },
+      required: ['type', 'message', 'trace'],
+      additionalProperties: false,
+    });
   });
 
   it('is authorized like the others', async () => {
