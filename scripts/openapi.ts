@@ -8,10 +8,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { BUILD_DIR, PROJECT_ROOT } from '../common/project-paths';
-import { readTerraformOutputs } from '../common/terraform-outputs';
 import { writeAtomically } from '../common/write-atomically';
 import { parseArguments, USAGE, type OpenApiArguments } from '../openapi/arguments';
-import { openApiDocument, type DocumentOptions } from '../openapi/document';
+import { deployedDocument } from '../openapi/deployed';
+import { openApiDocument } from '../openapi/document';
 import { readManifest } from '../synth/manifest';
 import { SynthesizedStackConfig } from '../synth/stack-json';
 import { synthesize } from '../synth/synthesize';
@@ -39,12 +39,7 @@ async function main(): Promise<void> {
     .map((s) => SynthesizedStackConfig.load(s.name, s.synthesizedFile))
     .filter((stack) => args.stacks.length > 0 || stack.resources('aws_api_gateway_rest_api').length > 0);
   for (const stack of chosen) {
-    let urls: DocumentOptions = {};
-    if (args.fromOutputs) {
-      const outputs = await readTerraformOutputs(stack.name);
-      urls = { apiUrl: outputs.string('api_url').replace(/\/+$/, ''), tokenUrl: outputs.string('token_endpoint') };
-    }
-    const document = openApiDocument(stack, urls);
+    const document = args.fromOutputs ? await deployedDocument(stack) : openApiDocument(stack);
     const result = await validate(structuredClone(document));
     if (!result.valid) throw new Error(`${stack.name}: the document is not valid OpenAPI:\n${compileErrors(result)}`);
     const file = path.join(out, `${stack.name}.openapi.json`);

@@ -4,7 +4,11 @@
  * and of the gateway — each checked against the Terraform JSON read here independently.
  */
 import { compileErrors, validate } from '@readme/openapi-parser';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { OpenAPIV3_1 } from 'openapi-types';
+import { deployedDocument } from '../../openapi/deployed';
 import { openApiDocument, type OpenApiDocument } from '../../openapi/document';
 import { modelSchema, templateBodySchema } from '../../openapi/schemas';
 import { SynthesizedStackConfig } from '../../synth/stack-json';
@@ -254,5 +258,33 @@ describe('schema conversion', () => {
       additionalProperties: false,
     });
     expect(templateBodySchema('#set($x = 1) not json')).toBeUndefined();
+  });
+});
+
+describe('the document of a deployed stage', () => {
+  it("takes the real API and token URLs from the stage's Terraform outputs", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'openapi-deployed-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'stacks', 'platform-dev'), { recursive: true });
+      const terraform = path.join(dir, 'terraform');
+      const outputs = JSON.stringify({
+        api_url: { value: 'https://abc123.execute-api.us-east-1.amazonaws.com/dev/' },
+        token_endpoint: { value: 'https://us-east-1-abcd1234e.auth.us-east-1.amazoncognito.com/oauth2/token' },
+      });
+      const script = `#!/bin/sh\nif [ "$1 $2" = "output -json" ]; then cat <<'JSON'\n${outputs}\nJSON\nexit 0; fi\nexit 3\n`;
+      fs.writeFileSync(terraform, script, { mode: 0o755 });
+      const document = await deployedDocument(new SynthesizedStackConfig('platform-dev', dev, dir), dir, terraform);
+      expect(document.servers).toEqual([
+        { url: 'https://abc123.execute-api.us-east-1.amazonaws.com/dev', description: 'Stage dev' },
+      ]);
+      const scheme = document.components?.securitySchemes?.['cognito-access-token'] as OpenAPIV3_1.OAuth2SecurityScheme;
+      expect(scheme.flows.clientCredentials?.tokenUrl).toBe(
+        'https://us-east-1-abcd1234e.auth.us-east-1.amazoncognito.com/oauth2/token',
+      );
+      expect(document.info.description).not.toContain('USER-POOL-DOMAIN');
+      expect((await validate(structuredClone(document))).valid).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
