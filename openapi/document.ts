@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { OpenAPIV3_1 } from 'openapi-types';
 import { RESPONSE_HEADERS, type NamedSchema, type ParameterContract } from '../functions/shared/http-contract';
 import { SynthOutputError } from '../synth/errors';
+import { resourceAttribute } from '../synth/references';
 import type { SynthesizedStackConfig } from '../synth/stack-json';
 import { routeContract } from './function-contracts';
 import { applicableResponseTypes, gatewayAnswer } from './gateway-responses';
@@ -231,10 +232,10 @@ function security(
   const key: OpenAPIV3_1.SecurityRequirementObject = method.apiKeyRequired && apiKey ? { [API_KEY_SCHEME]: [] } : {};
   if (method.authorization === 'NONE') return method.apiKeyRequired ? [key] : [];
   if (method.authorization !== 'COGNITO_USER_POOLS' || !scheme) return undefined;
-  // Any of the scopes will do (Method.authorizationScopes): one requirement per scope, each with the API key.
-  const scopes = method.scopes.length > 0 ? method.scopes : [];
-  return scopes.length > 0
-    ? scopes.map((scope) => ({ [scheme.name]: [scope], ...key }))
+  // Any of the scopes will do (Method.authorizationScopes): one requirement per scope, each with the API key. (Without
+  // scopes a Cognito method wants an ID token, which client credentials never yield: the scheme, with no scope.)
+  return method.scopes.length > 0
+    ? method.scopes.map((scope) => ({ [scheme.name]: [scope], ...key }))
     : [{ [scheme.name]: [], ...key }];
 }
 
@@ -266,9 +267,14 @@ export function openApiDocument(stack: SynthesizedStackConfig, options: Document
   ];
   const schemes = new Map(authorizers.map((a) => [a.address, cognitoScheme(stack, a, options.tokenUrl)]));
   const apiKey = String(api.resource.config.api_key_source ?? 'HEADER') === 'HEADER';
+  // A web ACL on one of the API's stages filters its requests (WAF_FILTERED).
+  const stages = stack
+    .resources('aws_api_gateway_stage')
+    .filter((stage) => resourceAttribute(stage.config.rest_api_id)?.name === api.resource.name)
+    .map((stage) => `\${${stage.address}.`);
   const hasWebAcl = stack
     .resources('aws_wafv2_web_acl_association')
-    .some((association) => String(association.config.resource_arn).includes(api.resource.address));
+    .some((association) => stages.some((stage) => String(association.config.resource_arn).includes(stage)));
 
   const paths: OpenAPIV3_1.PathsObject = {};
   const operationIds = new Set<string>();

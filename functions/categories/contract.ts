@@ -1,7 +1,8 @@
 /**
  * The categories function's HTTP contract (see `../shared/http-contract.ts`): the wire shapes of a category and a
- * page, and per route what the function reads and answers. The handler (`app.ts`) builds every success from it,
- * the OpenAPI document describes the function with it, and the typed client is checked against that document.
+ * page, and per route what the function reads and answers. The handler (`app.ts`) builds every success to its types,
+ * the function tests hold every response to it, the OpenAPI document describes the function with it, and the typed
+ * client is checked against that document.
  */
 import * as z from 'zod/mini';
 import { ERROR_BODY, type FunctionContract, type NamedSchema } from '../shared/http-contract';
@@ -137,6 +138,8 @@ type Operations = (typeof CATEGORIES_CONTRACT)['operations'];
 /** A route the categories function serves: `METHOD /resource/{path}`. */
 export type CategoriesRoute = keyof Operations;
 type Success<R extends CategoriesRoute> = Operations[R]['success'];
+/** The status a route answers on success. */
+export type SuccessStatus<R extends CategoriesRoute> = Success<R>['status'];
 /** The body a route answers on success (`undefined` for none). */
 export type SuccessBody<R extends CategoriesRoute> =
   Success<R> extends { readonly body: NamedSchema<infer S> } ? z.infer<S> : undefined;

@@ -1,7 +1,7 @@
 /**
  * What a function promises its callers over HTTP, as data: per route (`METHOD /resource/{path}`, the key API Gateway's
  * proxy event gives as `httpMethod` and `resource`) its parameters, its success and the errors it may answer, with
- * zod schemas of the bodies and headers. The function builds its responses from it (so it cannot answer a status or
+ * zod schemas of the bodies and headers. The function's responses are typed by it (so it cannot answer a status or
  * shape the contract lacks without failing to compile or its tests), and the OpenAPI document is generated from it.
  */
 import * as z from 'zod/mini';
