@@ -75,7 +75,7 @@ export function apiGatewayEvent(request: ApiRequest): APIGatewayProxyEvent {
   if (resource === undefined) {
     if (segments.length === 2) {
       resource = `/${segments[0]}/{id}`;
-      let id = segments[1] as string;
+      let id = segments[1];
       try {
         id = decodeURIComponent(id);
       } catch {
