@@ -150,7 +150,7 @@ export class CategoriesClient {
     const query = new URLSearchParams();
     if (options.limit !== undefined) query.set('limit', String(options.limit));
     if (options.nextToken !== undefined) query.set('nextToken', options.nextToken);
-    const response = await this.request('GET', `/categories${query.size > 0 ? `?${query}` : ''}`);
+    const response = await this.request('GET', `/categories${query.size > 0 ? `?${query.toString()}` : ''}`);
     const page = this.json<{ items: Category[]; nextToken?: string }>(response);
     return page.nextToken === undefined ? { items: page.items } : { items: page.items, nextToken: page.nextToken };
   }

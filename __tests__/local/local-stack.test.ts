@@ -99,7 +99,7 @@ describe('start-up', () => {
   });
 
   it('writes stack.json with the stage, URLs and client credentials', () => {
-    const written = JSON.parse(fs.readFileSync(path.join(dir, 'stack.json'), 'utf8'));
+    const written = JSON.parse(fs.readFileSync(path.join(dir, 'stack.json'), 'utf8')) as object;
     expect(written).toEqual(stack.config);
     expect(Object.keys(written).sort()).toEqual([
       'apiUrl',

@@ -93,7 +93,7 @@ export class DynamoDbCategoryStore implements CategoryStore {
       return { items: page, lastKey: { id: page[page.length - 1].id } };
     }
     // Fewer items than asked for, yet more to come, when DynamoDB stops at its 1 MB page size.
-    const last = output.LastEvaluatedKey?.[KEY];
+    const last: unknown = output.LastEvaluatedKey?.[KEY];
     return typeof last === 'string' ? { items, lastKey: { id: last } } : { items };
   }
 
