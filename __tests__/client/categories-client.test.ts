@@ -41,9 +41,9 @@ beforeEach(() => {
     issued: 0,
     invalidated: 0,
     refused: [],
-    async getToken() {
+    getToken() {
       this.issued++;
-      return `token-${this.invalidated}`;
+      return Promise.resolve(`token-${this.invalidated}`);
     },
     invalidate(token?: string) {
       this.invalidated++;
