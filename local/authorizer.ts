@@ -38,12 +38,16 @@ class LoopbackFetcher implements Fetcher {
 function claimsAsStrings(payload: JwtPayload): Record<string, string> {
   const claims: Record<string, string> = {};
   for (const [name, value] of Object.entries(payload)) {
-    if (value === undefined || value === null) continue;
-    if (Array.isArray(value)) claims[name] = `[${value.join(', ')}]`;
-    else if (typeof value === 'object') claims[name] = JSON.stringify(value);
-    else claims[name] = String(value);
+    if (value !== undefined && value !== null) claims[name] = claimAsString(value);
   }
   return claims;
+}
+
+function claimAsString(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(claimAsString).join(', ')}]`;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
 }
 
 /**
