@@ -53,7 +53,7 @@ const randomValue = (): unknown =>
     () => ({}),
     () => [randomString(5)],
     () => ({ nested: randomString(5) }),
-    () => 1e309, // JSON.stringify turns it into null
+    () => Infinity, // JSON.stringify turns it into null
   ])();
 
 interface Case {

@@ -621,7 +621,7 @@ describe('persistence', () => {
       functionsDir: path.join(dir, 'functions-persist'),
       functionEnvironment: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
     };
-    let first: LocalStack | undefined = await startLocalStack(options);
+    const first = await startLocalStack(options);
     let id: string;
     try {
       const token = await tokenFor(first);
@@ -634,7 +634,6 @@ describe('persistence', () => {
       id = (created.json as Category).id;
     } finally {
       await first.stop();
-      first = undefined;
     }
     const second = await startLocalStack(options);
     try {
