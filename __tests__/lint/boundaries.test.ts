@@ -70,6 +70,11 @@ describe('the layering rule fails an import that crosses a boundary', () => {
       'synth/ may import only common/, and stacks/app.ts from synth/synthesize.ts',
     ],
     [
+      'synth/offline-plan.ts',
+      "import { buildApp } from '../stacks/app';",
+      'synth/ may import only common/, and stacks/app.ts from synth/synthesize.ts',
+    ],
+    [
       'smoke/target.ts',
       "import { startLocalStack } from '../local/stack';",
       'smoke/ may import only common/, client/ and local/environment.ts',
