@@ -1,12 +1,13 @@
 // ESLint: bugs the type checker does not catch (typescript-eslint's type-checked rules) and the layering of the
 // folders (README, "Project layout"). Formatting is Prettier's job alone: eslint-config-prettier comes last.
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import layering from './eslint.boundaries.cjs';
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ['node_modules/', 'cdktf.out/', '.local/', '.build/', '.gen/', 'coverage/'] },
   { linterOptions: { reportUnusedDisableDirectives: 'error', reportUnusedInlineConfigs: 'error' } },
   js.configs.recommended,
@@ -34,8 +35,8 @@ export default tseslint.config(
       //   Gateway events, JSON read from disk, config a JavaScript caller can get wrong, array indexes without
       //   noUncheckedIndexedAccess); the rule would have those checks deleted.
       // - restrict-template-expressions' strict options (numbers and `undefined` read well enough in a message),
-      //   no-non-null-assertion, prefer-nullish-coalescing and the
-      //   stylistic set: taste, or (`||` → `??`) a change of behaviour each, not a class of bug.
+      //   no-non-null-assertion, prefer-nullish-coalescing and the stylistic set: taste, or (`||` → `??`) a change
+      //   of behaviour each, not a class of bug.
     },
   },
 
