@@ -7,7 +7,8 @@
  *
  * Policies are read in order and the last one that matches an import decides: each folder's row first forbids
  * every import of the project and then allows its own list, and the rules that hold for every folder come last, so
- * nothing allows them away. The message of the deciding policy names the row or rule that was broken.
+ * nothing allows them away. The message of the deciding policy names the row or rule that was broken. A TypeScript
+ * file outside every folder of the table fails too (`boundaries/no-unknown-files`): a new folder needs its row.
  *
  * eslint.config.mjs uses this for the whole tree; __tests__/lint/boundaries.test.ts runs it alone.
  */
@@ -144,22 +145,30 @@ const policies = [
   },
 ];
 
-/** @type {import('eslint').Linter.Config} */
-const boundaries = {
-  name: 'project/boundaries',
-  files: ['**/*.ts', '**/*.cjs', '**/*.js', '**/*.mjs'],
-  plugins: { boundaries: boundariesPlugin },
-  settings: {
-    'boundaries/root-path': __dirname,
-    'boundaries/elements': Object.entries(FOLDERS).map(([type, pattern]) => ({ type, pattern, partialMatch: false })),
-    'boundaries/files': Object.entries(FILES).map(([category, pattern]) => ({ category, pattern })),
-    'boundaries/dependency-nodes': ['import', 'require', 'dynamic-import', 'export'],
-    'boundaries/legacy-templates': false,
-    'import/resolver': { node: { extensions: ['.ts', '.cjs', '.js', '.mjs', '.json'] } },
+/** @type {import('eslint').Linter.Config[]} */
+const boundaries = [
+  {
+    name: 'project/boundaries',
+    files: ['**/*.ts', '**/*.cjs', '**/*.js', '**/*.mjs'],
+    plugins: { boundaries: boundariesPlugin },
+    settings: {
+      'boundaries/root-path': __dirname,
+      'boundaries/elements': Object.entries(FOLDERS).map(([type, pattern]) => ({ type, pattern, partialMatch: false })),
+      'boundaries/files': Object.entries(FILES).map(([category, pattern]) => ({ category, pattern })),
+      'boundaries/dependency-nodes': ['import', 'require', 'dynamic-import', 'export'],
+      'boundaries/legacy-templates': false,
+      'import/resolver': { node: { extensions: ['.ts', '.cjs', '.js', '.mjs', '.json'] } },
+    },
+    rules: {
+      'boundaries/dependencies': ['error', { default: 'disallow', checkInternals: true, policies }],
+    },
   },
-  rules: {
-    'boundaries/dependencies': ['error', { default: 'disallow', checkInternals: true, policies }],
+  {
+    // Every TypeScript file belongs to a row of the table: a new folder fails here until it has one.
+    name: 'project/boundaries-every-folder-a-row',
+    files: ['**/*.ts'],
+    rules: { 'boundaries/no-unknown-files': 'error' },
   },
-};
+];
 
 module.exports = { boundaries };

@@ -1,4 +1,4 @@
 import type { Linter } from 'eslint';
 
-/** The layering as one ESLint config object (see eslint.boundaries.cjs). */
-export declare const boundaries: Linter.Config;
+/** The layering as ESLint config objects (see eslint.boundaries.cjs). */
+export declare const boundaries: Linter.Config[];

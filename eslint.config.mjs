@@ -55,6 +55,6 @@ export default defineConfig(
   },
   { files: ['**/*.mjs'], languageOptions: { sourceType: 'module', globals: globals.node } },
 
-  layering.boundaries,
+  ...layering.boundaries,
   prettier,
 );

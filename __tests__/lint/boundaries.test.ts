@@ -13,7 +13,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const eslint = new ESLint({
   cwd: ROOT,
   overrideConfigFile: true,
-  overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser } }, boundaries],
+  overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser } }, ...boundaries],
 });
 
 /** The layering rule's messages for `code` written in `file`. */
@@ -99,6 +99,12 @@ describe('the layering rule fails an import that crosses a boundary', () => {
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatch(new RegExp(`^${RULE}: ${escape(rule)}.*\\(README, "Project layout"\\)$`));
   });
+});
+
+it('fails a TypeScript file in a folder the table has no row for', async () => {
+  expect(await layering('openapi/document.ts', "import { STAGES } from '../stacks/config';")).toEqual([
+    'boundaries/no-unknown-files: File does not match any file pattern and does not belong to any known element',
+  ]);
 });
 
 describe('the layering rule lets the imports the table allows through', () => {
