@@ -42,7 +42,7 @@ async function runHttpFile(text: string, overrides: Record<string, string>): Pro
       const reference = /^(\w+)\.response\.body\.(\w+)$/.exec(expression);
       const resolved = reference ? responses[reference[1]]?.[reference[2]] : variables[expression];
       if (resolved === undefined) throw new Error(`requests.http: {{${expression}}} is not defined when used`);
-      return substitute(String(resolved));
+      return substitute(typeof resolved === 'string' ? resolved : JSON.stringify(resolved));
     });
   const statuses: number[] = [];
   for (const block of text.split(/^###.*$/m)) {

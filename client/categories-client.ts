@@ -49,7 +49,7 @@ export const CLIENT_ROUTES = {
 function pathOf(route: CategoriesRoute, id?: string, query?: URLSearchParams): string {
   const template = route.slice(route.indexOf(' ') + 1);
   const path = template.replace('{id}', encodeURIComponent(id ?? ''));
-  return query !== undefined && query.size > 0 ? `${path}?${query}` : path;
+  return query !== undefined && query.size > 0 ? `${path}?${query.toString()}` : path;
 }
 
 export interface CategoriesClientOptions {

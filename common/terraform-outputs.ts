@@ -31,6 +31,7 @@ export async function readTerraformOutputs(
     const detail = ((error as { stderr?: string }).stderr ?? (error as Error).message).trim();
     throw new Error(
       `terraform output -json failed in ${dir}: ${detail}\n(Is ${stack} deployed, and its working directory initialised?)`,
+      { cause: error },
     );
   }
   const outputs = JSON.parse(stdout) as Record<string, { value: unknown }>;

@@ -45,12 +45,17 @@ function claimsAsStrings(payload: JwtPayload): Record<string, string> {
   const claims: Record<string, string> = {};
   for (const [name, value] of Object.entries(payload)) {
     if (value === undefined || value === null) continue;
-    if ((name === 'exp' || name === 'iat') && typeof value === 'number') claims[name] = javaDateString(value);
-    else if (Array.isArray(value)) claims[name] = value.map(String).join(',');
-    else if (typeof value === 'object') claims[name] = JSON.stringify(value);
-    else claims[name] = String(value);
+    claims[name] =
+      (name === 'exp' || name === 'iat') && typeof value === 'number' ? javaDateString(value) : claimAsString(value);
   }
   return claims;
+}
+
+function claimAsString(value: unknown): string {
+  if (Array.isArray(value)) return value.map(claimAsString).join(',');
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
 }
 
 /**

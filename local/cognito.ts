@@ -297,9 +297,7 @@ export class LocalCognito {
     const key = this.keys.get(poolId);
     if (!key) throw new LocalStackError(`No user pool ${poolId} in the local stack.`);
     const header = { alg: 'RS256', kid: key.kid, ...options.header };
-    return new this.jose.SignJWT(payload as import('jose').JWTPayload)
-      .setProtectedHeader(header as import('jose').JWTHeaderParameters)
-      .sign(key.privateKey);
+    return new this.jose.SignJWT(payload).setProtectedHeader(header).sign(key.privateKey);
   }
 
   /** Handles the token endpoint, JWKS and OpenID discovery paths; returns false for any other path. */

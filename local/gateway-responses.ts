@@ -105,7 +105,7 @@ export class GatewayResponses {
     };
     const templates = definition?.templates ?? {};
     const contentType = chooseTemplate(templates, accept);
-    const template = contentType === undefined ? DEFAULT_TEMPLATE : (templates[contentType] as string);
+    const template = contentType === undefined ? DEFAULT_TEMPLATE : templates[contentType];
     const headers: Record<string, string> = { 'Content-Type': contentType ?? 'application/json' };
     const errorType = ERROR_TYPE_HEADER[error.type];
     if (errorType) headers['x-amzn-ErrorType'] = errorType;

@@ -80,7 +80,7 @@ interface RequestState {
 /** Headers as the client sent them (names keep their case), in order, grouped by name. */
 function rawHeaders(request: IncomingMessage): Record<string, string[]> {
   // No prototype: a header named `constructor` or `__proto__` is a header like any other, not Object's member.
-  const headers: Record<string, string[]> = Object.create(null);
+  const headers = Object.create(null) as Record<string, string[]>;
   const byLowerCase = new Map<string, string>();
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
     const name = request.rawHeaders[i];
@@ -100,7 +100,7 @@ function headerValue(headers: Readonly<Record<string, string[]>>, name: string):
 
 function queryParameters(search: string): Record<string, string[]> {
   // No prototype, as for headers: `?constructor=x` or `?__proto__=x` is a parameter like any other.
-  const query: Record<string, string[]> = Object.create(null);
+  const query = Object.create(null) as Record<string, string[]>;
   for (const [name, value] of new URLSearchParams(search)) (query[name] ??= []).push(value);
   return query;
 }

@@ -299,7 +299,7 @@ function describeRestApi(
     const where = integration.address;
     const node = nodeOf(integration.config.resource_id, `${where}.resource_id`);
     const httpMethod = resolver.string(integration.config.http_method, `${where}.http_method`);
-    const type = String(integration.config.type ?? '');
+    const type = resolver.string(integration.config.type ?? '', `${where}.type`);
     let functionName: string | undefined;
     if (type === 'AWS_PROXY') {
       const fn = stack.target(integration.config.uri, 'aws_lambda_function', `${where}.uri`);
@@ -329,8 +329,8 @@ function describeRestApi(
     ).map(String);
     authorizers.set(authorizer.address, {
       address: authorizer.address,
-      name: String(authorizer.config.name ?? authorizer.name),
-      type: String(authorizer.config.type ?? 'TOKEN'),
+      name: resolver.string(authorizer.config.name ?? authorizer.name, `${authorizer.address}.name`),
+      type: resolver.string(authorizer.config.type ?? 'TOKEN', `${authorizer.address}.type`),
       providerArns,
     });
   }
@@ -347,7 +347,7 @@ function describeRestApi(
         `${where}: ${httpMethod} ${node.path} has no integration (API Gateway refuses to deploy it).`,
       );
     }
-    const authorization = String(method.config.authorization ?? 'NONE');
+    const authorization = resolver.string(method.config.authorization ?? 'NONE', `${where}.authorization`);
     let authorizer: AuthorizerDefinition | undefined;
     if (authorization === 'COGNITO_USER_POOLS' || authorization === 'CUSTOM') {
       const target = stack.target(method.config.authorizer_id, 'aws_api_gateway_authorizer', `${where}.authorizer_id`);
@@ -449,7 +449,7 @@ function describeRestApi(
   return {
     address: api.address,
     id: resolver.string(`\${${api.address}.id}`, api.address),
-    name: String(api.config.name ?? api.name),
+    name: resolver.string(api.config.name ?? api.name, `${api.address}.name`),
     executionArn: resolver.string(`\${${api.address}.execution_arn}`, api.address),
     binaryMediaTypes: Array.isArray(binary) ? binary.map(String) : [],
     root,

@@ -210,8 +210,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 
   // Listen first: the port is part of the issuer and of every URL.
-  let handler: (request: IncomingMessage, response: ServerResponse) => Promise<void> = async (_request, response) => {
+  let handler: (request: IncomingMessage, response: ServerResponse) => Promise<void> = (_request, response) => {
     sendJson(response, 503, { message: 'The local stack is starting.' });
+    return Promise.resolve();
   };
   const server = createServer((request, response) => {
     handler(request, response).catch((error: unknown) => {

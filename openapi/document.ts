@@ -108,7 +108,9 @@ export function openApiDocument(stack: SynthesizedStackConfig, options: Document
     ).values(),
   ];
   const schemes = new Map(authorizers.map((a) => [a.address, cognitoScheme(stack, a, options.tokenUrl)]));
-  const apiKey = String(api.resource.config.api_key_source ?? 'HEADER') === 'HEADER';
+  // Keys in the x-api-key header: the default key source, HEADER (AUTHORIZER takes them from a Lambda authorizer).
+  const keySource = api.resource.config.api_key_source;
+  const apiKey = keySource === undefined || keySource === 'HEADER';
   // A web ACL on one of the API's stages filters its requests (WAF_FILTERED).
   const stages = stack
     .resources('aws_api_gateway_stage')

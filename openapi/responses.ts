@@ -68,9 +68,8 @@ export function integrationAnswers(
       ]);
     }
   } else {
-    const who = lambda
-      ? `the function ${String(lambda.config.function_name ?? lambda.name)}`
-      : `the ${type} integration`;
+    const name = lambda?.config.function_name;
+    const who = lambda ? `the function ${typeof name === 'string' ? name : lambda.name}` : `the ${type} integration`;
     answers.set('default', [{ description: `Whatever ${who} answers: its contract is not known`, mediaType: '*/*' }]);
   }
   return { answers, contract };

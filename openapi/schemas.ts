@@ -35,7 +35,7 @@ function referencingComponents(value: unknown): unknown {
 export function modelSchema(draft04: unknown): JsonSchema {
   const schema = referencingComponents(structuredClone(draft04));
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return true;
-  draft2020(schema as Parameters<typeof draft2020>[0]);
+  draft2020(schema);
   const { $schema: _dialect, ...rest } = schema as Record<string, unknown>;
   return rest;
 }

@@ -78,7 +78,8 @@ export function cognitoScheme(
     }
   }
   const derived = pools[0] ? tokenUrlOf(stack, pools[0]) : { url: '', placeholder: true };
-  const name = String(configuredValue(stack, authorizer.config.name) ?? authorizer.name);
+  const configuredName = configuredValue(stack, authorizer.config.name);
+  const name = typeof configuredName === 'string' ? configuredName : authorizer.name;
   return {
     name,
     placeholder: tokenUrl === undefined && derived.placeholder,

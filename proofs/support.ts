@@ -38,7 +38,7 @@ export function scopesOf(stack: LocalStack): ScopeNames {
   const scope = (method: string, route: string): string => {
     const found = stack.routes.find((r) => r.method === method && r.path === route);
     if (!found || found.scopes.length === 0) throw new Error(`The stack serves no ${method} ${route} with a scope.`);
-    return found.scopes[0] as string;
+    return found.scopes[0];
   };
   return {
     read: scope('GET', '/categories'),

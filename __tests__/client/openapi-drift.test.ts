@@ -61,17 +61,17 @@ interface Sent {
 
 /** A client whose every request is recorded and answered with `status` and `body`. */
 function clientAnswering(status: number, body: unknown, sent: Sent[]): CategoriesClient {
-  const fetchFn: Fetch = async (input, init) => {
+  const fetchFn: Fetch = (input, init) => {
     sent.push({
       method: init?.method ?? 'GET',
-      url: new URL(String(input)),
+      url: new URL(input instanceof Request ? input.url : input),
       headers: Object.fromEntries(new Headers(init?.headers).entries()),
       body: typeof init?.body === 'string' ? init.body : undefined,
     });
     const headers = body === undefined ? HEADERS : { ...HEADERS, 'Content-Type': 'application/json' };
-    return new Response(body === undefined ? null : JSON.stringify(body), { status, headers });
+    return Promise.resolve(new Response(body === undefined ? null : JSON.stringify(body), { status, headers }));
   };
-  const tokens: TokenSource = { getToken: async () => 'token', invalidate: () => undefined };
+  const tokens: TokenSource = { getToken: () => Promise.resolve('token'), invalidate: () => undefined };
   return new CategoriesClient({ apiUrl: API_URL, tokens, fetch: fetchFn });
 }
 

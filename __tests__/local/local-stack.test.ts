@@ -107,7 +107,7 @@ describe('start-up', () => {
   });
 
   it('writes stack.json with the stage, URLs and client credentials', () => {
-    const written = JSON.parse(fs.readFileSync(path.join(dir, 'stack.json'), 'utf8'));
+    const written = JSON.parse(fs.readFileSync(path.join(dir, 'stack.json'), 'utf8')) as object;
     expect(written).toEqual(stack.config);
     expect(Object.keys(written).sort()).toEqual([
       'apiUrl',
@@ -649,7 +649,7 @@ describe('persistence', () => {
       functionsDir: path.join(dir, 'functions-persist'),
       functionEnvironment: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
     };
-    let first: LocalStack | undefined = await startLocalStack(options);
+    const first = await startLocalStack(options);
     let id: string;
     try {
       const token = await tokenFor(first);
@@ -662,7 +662,6 @@ describe('persistence', () => {
       id = (created.json as Category).id;
     } finally {
       await first.stop();
-      first = undefined;
     }
     const second = await startLocalStack(options);
     try {

@@ -47,12 +47,12 @@ function synthesizedScopes(json: TerraformJson): Map<string, readonly string[]> 
   );
 }
 
-const dev = synthPlatform('dev').json as TerraformJson;
-const prod = synthPlatform('prod').json as TerraformJson;
+const dev = synthPlatform('dev').json;
+const prod = synthPlatform('prod').json;
 const variant = synthPlatform('dev', {
   CORS_ALLOW_ORIGIN_DEV: 'https://console.example.com',
   DOMAIN_PREFIX_DEV: 'acme-categories-dev',
-}).json as TerraformJson;
+}).json;
 const documents = {
   dev: documentOf(dev, 'platform-dev'),
   prod: documentOf(prod, 'platform-prod'),
@@ -69,7 +69,7 @@ describe.each(Object.entries(documents))('the %s document', (_name, document) =>
 
 describe('the validator', () => {
   it('refuses a document whose path template names a parameter no operation declares', async () => {
-    const broken = structuredClone(documents.dev) as OpenApiDocument;
+    const broken = structuredClone(documents.dev);
     delete (broken.paths?.['/categories/{id}']?.get as Operation).parameters;
     expect((await validate(broken)).valid).toBe(false);
   });

@@ -20,8 +20,9 @@ export function isCategoryId(value: unknown): value is string {
 
 // Unpaired UTF-16 surrogates cannot be stored as UTF-8; control characters have no place in a name.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
-const CONTROL_EXCEPT_WHITESPACE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+// Unicode's control characters (general category Cc) are exactly U+0000–U+001F and U+007F–U+009F.
+const CONTROL = /\p{Cc}/u;
+const CONTROL_EXCEPT_WHITESPACE = /(?![\t\n\r])\p{Cc}/u;
 
 /** Lengths count Unicode code points, so an emoji is one character, as a person would count it. */
 function codePoints(value: string): number {
