@@ -24,6 +24,7 @@ const FOLDERS = {
   stacks: 'stacks',
   client: 'client',
   synth: 'synth',
+  openapi: 'openapi',
   local: 'local',
   policy: 'policy',
   smoke: 'smoke',
@@ -44,6 +45,8 @@ const FILES = {
     'functions/categories/store-permissions.ts',
     'functions/categories/table-key.ts',
   ],
+  'http-contract': ['functions/categories/contract.ts', 'functions/shared/http-contract.ts'],
+  'openapi-document': ['openapi/document.ts'],
   'synth-producer': ['synth/synthesize.ts', 'synth/offline-plan.ts'],
   synthesize: ['synth/synthesize.ts'],
   'stack-app': ['stacks/app.ts'],
@@ -82,17 +85,33 @@ const policies = [
       { to: { element: { type: 'functions' }, ...file('function-contract') } },
     ],
   ),
-  ...row('client', "client/ may import only contracts/ and the functions' contract modules", [
-    { to: folder('contracts') },
-    { to: { element: { type: 'functions' }, ...file('function-contract') } },
-  ]),
+  ...row(
+    'client',
+    "client/ may import only contracts/ and the functions' contract modules (functions/categories/contract.ts for types only)",
+    [
+      { to: folder('contracts') },
+      { to: { element: { type: 'functions' }, ...file('function-contract') } },
+      { to: { element: { type: 'functions' }, ...file('http-contract') }, dependency: { kind: 'type' } },
+    ],
+  ),
   ...row('synth', 'synth/ may import only common/, and stacks/app.ts from synth/synthesize.ts', [
     { to: folder('common') },
     { from: file('synthesize'), to: { element: { type: 'stacks' }, ...file('stack-app') } },
   ]),
-  ...row('local', `local/ may import only common/ and synth/ (${readsSynthesizedJson})`, [
+  ...row(
+    'openapi',
+    `openapi/ may import only common/, synth/ (${readsSynthesizedJson}) and the functions' HTTP contracts ` +
+      '(functions/categories/contract.ts, functions/shared/http-contract.ts)',
+    [
+      { to: folder('common') },
+      { to: folder('synth') },
+      { to: { element: { type: 'functions' }, ...file('http-contract') } },
+    ],
+  ),
+  ...row('local', `local/ may import only common/, synth/ (${readsSynthesizedJson}) and openapi/document.ts`, [
     { to: folder('common') },
     { to: folder('synth') },
+    { to: { element: { type: 'openapi' }, ...file('openapi-document') } },
   ]),
   ...row('policy', `policy/ may import only common/ and synth/ (${readsSynthesizedJson})`, [
     { to: folder('common') },
@@ -109,12 +128,13 @@ const policies = [
     { to: folder('local') },
     { to: folder('synth') },
   ]),
-  ...row('proofs', 'proofs/ may import only common/, client/, local/, synth/ and functions/', [
+  ...row('proofs', 'proofs/ may import only common/, client/, local/, synth/, functions/ and openapi/', [
     { to: folder('common') },
     { to: folder('client') },
     { to: folder('local') },
     { to: folder('synth') },
     { to: folder('functions') },
+    { to: folder('openapi') },
   ]),
   ...row('upgrade', 'upgrade/ imports nothing of the project (it runs main.ts in a child process)'),
   ...row('tests', '__tests__/ may import every folder but the entry points', [{ to: { element: { type: '*' } } }]),
@@ -130,9 +150,9 @@ const policies = [
 
   // Rules for every folder, last so that no row allows them away.
   {
-    from: { element: { type: '{local,policy}' } },
+    from: { element: { type: '{local,policy,openapi}' } },
     disallow: { to: { element: { type: 'synth' }, ...file('synth-producer') } },
-    message: `local/ and policy/ never import synth/synthesize.ts or synth/offline-plan.ts: ${readsSynthesizedJson} (${WHERE})`,
+    message: `local/, policy/ and openapi/ never import synth/synthesize.ts or synth/offline-plan.ts: ${readsSynthesizedJson} (${WHERE})`,
   },
   {
     from: { element: { type: '!tests' } },

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { startLocalStack, type LocalStack } from '../local/stack';
 import { synthesize } from '../synth/synthesize';
+import { checkAnswersAfterEach } from './local/support';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..');
@@ -86,6 +87,8 @@ async function runHttpFile(text: string, overrides: Record<string, string>): Pro
 }
 
 describe('documentation', () => {
+  /** Every answer the walk-through and requests.http get must conform to the OpenAPI document. */
+  const answers = checkAnswersAfterEach();
   let stack: LocalStack;
   let workdir: string;
 
@@ -99,7 +102,9 @@ describe('documentation', () => {
       inMemory: true,
       stateFile: path.join(workdir, '.local', 'stack.json'),
       functionsDir: path.join(workdir, 'functions'),
+      onApiExchange: answers.observe,
     });
+    await answers.load(stack.config.openapiUrl);
   });
 
   afterAll(async () => {

@@ -8,16 +8,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CognitoAuthorizer } from './authorizer';
+import { requestTime } from './aws-dates';
 import { LocalStackError } from './errors';
-import {
-  GatewayResponses,
-  mapParameter,
-  renderTemplate,
-  type GatewayError,
-  type RequestParameters,
-  type TemplateContext,
-} from './gateway-responses';
-import { BodyTooLargeError, mediaType, readBody, send } from './http';
+import { renderTemplate, type TemplateContext } from '../common/api-gateway-responses';
+import { GatewayResponses, mapParameter, type GatewayError, type RequestParameters } from './gateway-responses';
+import { BodyTooLargeError, mediaType, readBody, send, type HeaderValue } from './http';
 import type { LocalFunction } from './lambda';
 import { permits, type LambdaPermission } from './lambda-permissions';
 import {
@@ -33,7 +28,6 @@ import {
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 /** Lambda's limit on a synchronous invocation's response. */
 const MAX_LAMBDA_RESPONSE_BYTES = 6 * 1024 * 1024;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export interface GatewayDependencies {
   readonly region: string;
@@ -44,6 +38,22 @@ export interface GatewayDependencies {
   readonly permissions: readonly LambdaPermission[];
   /** One line per request; `undefined` logs nothing. */
   readonly log: ((line: string) => void) | undefined;
+  /** Sees every answer the gateway sends. @default none */
+  readonly observe?: (exchange: ApiExchange) => void;
+}
+
+/** One request the gateway answered and its answer, for observers (tests checking answers against a document). */
+export interface ApiExchange {
+  readonly method: string;
+  /** The raw path below the stage, `/` at least. */
+  readonly path: string;
+  /** The raw query string, with its `?`, or empty. */
+  readonly search: string;
+  /** The resource path of the method the request matched (`/categories/{id}`); `undefined` before routing. */
+  readonly resourcePath: string | undefined;
+  readonly status: number;
+  readonly headers: Readonly<Record<string, HeaderValue>>;
+  readonly body: Buffer;
 }
 
 interface ServedStage {
@@ -63,14 +73,8 @@ interface RequestState {
   readonly restPath: string;
   readonly headers: Readonly<Record<string, string[]>>;
   readonly query: Readonly<Record<string, string[]>>;
+  readonly search: string;
   match?: RouteMatch;
-}
-
-function requestTime(date: Date): string {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(
-    date.getUTCMinutes(),
-  )}:${pad(date.getUTCSeconds())} +0000`;
 }
 
 /** Headers as the client sent them (names keep their case), in order, grouped by name. */
@@ -215,6 +219,7 @@ export class LocalGateway {
       restPath,
       headers: rawHeaders(request),
       query: queryParameters(url.search),
+      search: url.search,
     };
     let status: number | string;
     try {
@@ -288,7 +293,8 @@ export class LocalGateway {
         const value = mapParameter(expression, this.requestParameters(state), context);
         if (value !== undefined) headers[name] = value;
       }
-      send(response, mock.status, { ...headers, ...this.gatewayHeaders(state) }, renderTemplate(mock.body, context));
+      const body = renderTemplate(mock.body, context);
+      this.send(state, response, mock.status, { ...headers, ...this.gatewayHeaders(state) }, body);
       return mock.status;
     }
     const fn = integration.functionName === undefined ? undefined : this.deps.functions.get(integration.functionName);
@@ -342,7 +348,7 @@ export class LocalGateway {
       this.deps.log?.(`[gateway] ${fn.definition.functionName}: Malformed Lambda proxy response`);
       return this.refuse(state, response, { type: 'DEFAULT_5XX', message: 'Internal server error', status: 502 });
     }
-    send(response, mapped.status, { ...mapped.headers, ...this.gatewayHeaders(state, trace) }, mapped.body);
+    this.send(state, response, mapped.status, { ...mapped.headers, ...this.gatewayHeaders(state, trace) }, mapped.body);
     return mapped.status;
   }
 
@@ -480,8 +486,28 @@ export class LocalGateway {
       this.requestParameters(state),
       accept,
     );
-    send(response, rendered.status, { ...rendered.headers, ...this.gatewayHeaders(state) }, rendered.body);
+    this.send(state, response, rendered.status, { ...rendered.headers, ...this.gatewayHeaders(state) }, rendered.body);
     return rendered.status;
+  }
+
+  /** Sends an answer, and shows it to the observer. */
+  private send(
+    state: RequestState,
+    response: ServerResponse,
+    status: number,
+    headers: Readonly<Record<string, HeaderValue>>,
+    body: string | Buffer,
+  ): void {
+    send(response, status, headers, body);
+    this.deps.observe?.({
+      method: state.request.method ?? 'GET',
+      path: state.restPath,
+      search: state.search,
+      resourcePath: state.match?.method.resourcePath,
+      status,
+      headers,
+      body: typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
+    });
   }
 
   private templateContext(state: RequestState): TemplateContext {

@@ -24,6 +24,8 @@ export function readyMessage(
     `Local stack "${config.stage}" ready in ${seconds.toFixed(2)} s; details in ${stateFile}:`,
     JSON.stringify(config, null, 2),
     '',
+    `OpenAPI document (import it into Postman or any API tool): ${config.openapiUrl}`,
+    '',
     ...(example
       ? [
           'Get a token (all scopes), then call the API:',

@@ -8,13 +8,8 @@ import { resourceAttribute } from '../synth/references';
 import type { Resource, SynthesizedStackConfig } from '../synth/stack-json';
 import { LOCAL_ACCOUNT_ID } from './environment';
 import { LocalStackError } from './errors';
-import {
-  checkParameterExpression,
-  checkTemplate,
-  DEFAULT_STATUS,
-  type GatewayResponseDefinition,
-  type ResponseType,
-} from './gateway-responses';
+import { isResponseType } from '../common/api-gateway-responses';
+import { checkParameterExpression, checkTemplate, type GatewayResponseDefinition } from './gateway-responses';
 import type { SchemaCompiler, ValidateFunction } from './json-schema';
 import { functionArns } from './lambda';
 import { stableId, type ReferenceResolver } from './reference-resolver';
@@ -419,8 +414,8 @@ function describeRestApi(
     .filter(belongs)
     .map((response) => {
       const where = response.address;
-      const type = String(response.config.response_type) as ResponseType;
-      if (!(type in DEFAULT_STATUS)) throw new LocalStackError(`${where}: unknown response_type ${type}.`);
+      const type = String(response.config.response_type);
+      if (!isResponseType(type)) throw new LocalStackError(`${where}: unknown response_type ${type}.`);
       const templates = Object.fromEntries(
         Object.entries((response.config.response_templates ?? {}) as Record<string, unknown>).map(
           ([contentType, template]) => {

@@ -4,7 +4,8 @@
  * from their asset zips, and the DynamoDB tables in dynalite.
  *
  * URL layout (one port): `/oauth2/token` (token endpoint), `/<poolId>` (issuer; JWKS at
- * `/<poolId>/.well-known/jwks.json`), `/<stage>/...` (the API stage). Anything else: 403 `{"message":"Forbidden"}`.
+ * `/<poolId>/.well-known/jwks.json`), `/<stage>/...` (the API stage), `/openapi.json` (the stage's OpenAPI document).
+ * Anything else: 403 `{"message":"Forbidden"}`.
  */
 import * as fs from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -30,11 +31,13 @@ import {
   LOCAL_CREDENTIALS,
 } from './environment';
 import { LocalStackError } from './errors';
-import { LocalGateway } from './gateway';
+import { openApiDocument } from '../openapi/document';
+import { LocalGateway, type ApiExchange } from './gateway';
 import { sendJson } from './http';
 import { schemaCompiler } from './json-schema';
 import { describeFunctions, LocalFunction, runtimeNodePath } from './lambda';
 import { describeLambdaPermissions } from './lambda-permissions';
+import { OPENAPI_PATH, OpenApiEndpoint } from './openapi-endpoint';
 import { describeRestApis, registerApiAttributes } from './rest-api';
 import { ReferenceResolver } from './reference-resolver';
 
@@ -50,6 +53,8 @@ export interface LocalStackConfig {
   readonly issuer: string;
   readonly clientId: string;
   readonly clientSecret: string;
+  /** The stage's OpenAPI document, with these URLs. */
+  readonly openapiUrl: string;
 }
 
 export interface LocalStackOptions {
@@ -88,6 +93,8 @@ export interface LocalStackOptions {
   readonly log?: (line: string) => void;
   /** Each line a function writes. @default discarded */
   readonly onFunctionLog?: (functionName: string, line: string) => void;
+  /** Sees every answer of the API stage (tests check them against the OpenAPI document). @default none */
+  readonly onApiExchange?: (exchange: ApiExchange) => void;
 }
 
 export interface LocalRoute {
@@ -352,14 +359,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       authorizers,
       permissions,
       log,
+      observe: options.onApiExchange,
     });
     const stageNames = gateway.stageNames;
     if (stageNames.length === 0) throw new LocalStackError(`${stack.name} has no API Gateway stage to serve.`);
     const stageName = stageNames.includes(stage) ? stage : stageNames[0];
     const servedApi = apis.find((api) => api.stages.some((s) => s.name === stageName));
 
+    const openapi = new OpenApiEndpoint(
+      openApiDocument(stack, { stage: stageName, apiUrl: `${baseUrl}/${stageName}`, tokenUrl: cognito.tokenUrl }),
+    );
+
     handler = async (request, response) => {
       const url = new URL(request.url ?? '/', baseUrl);
+      if (openapi.handle(request, response, url.pathname)) return;
       if (await cognito.handle(request, response, url.pathname)) return;
       if (await gateway.handle(request, response, url)) return;
       request.resume();
@@ -374,6 +387,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       issuer: cognito.issuer(primary.pool.poolId),
       clientId: primary.clientId,
       clientSecret: primary.clientSecret,
+      openapiUrl: `${baseUrl}${OPENAPI_PATH}`,
     };
     const stateFile = options.stateFile === undefined ? DEFAULT_STATE_FILE : options.stateFile;
     if (stateFile !== false) writeStateFile(path.resolve(stateFile), config);

@@ -3,11 +3,9 @@
  * `--state-file`, as `npm start -- --state-file` wrote it) or a deployed one (`--stack platform-<stage>`: its
  * Terraform outputs in `cdktf.out/stacks/<stack>`).
  */
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
-import { PROJECT_ROOT } from '../common/project-paths';
+import { readTerraformOutputs } from '../common/terraform-outputs';
 import { DEFAULT_STATE_FILE } from '../local/environment';
 
 export interface SmokeTarget {
@@ -38,35 +36,14 @@ export function localTarget(file = DEFAULT_STATE_FILE): SmokeTarget {
 }
 
 /** Reads a deployed stack's outputs with `terraform output -json` in `cdktf.out/stacks/<stack>`. */
-export async function deployedTarget(
-  stack: string,
-  outdir = path.join(PROJECT_ROOT, 'cdktf.out'),
-  terraform = 'terraform',
-): Promise<SmokeTarget> {
-  const dir = path.join(outdir, 'stacks', stack);
-  if (!fs.existsSync(dir)) throw new Error(`${dir} does not exist: synthesize and deploy ${stack} first.`);
-  let stdout: string;
-  try {
-    ({ stdout } = await promisify(execFile)(terraform, ['output', '-json'], { cwd: dir, maxBuffer: 1 << 20 }));
-  } catch (error) {
-    const detail = ((error as { stderr?: string }).stderr ?? (error as Error).message).trim();
-    throw new Error(
-      `terraform output -json failed in ${dir}: ${detail}\n(Is ${stack} deployed, and its working directory initialised?)`,
-      { cause: error },
-    );
-  }
-  const outputs = JSON.parse(stdout) as Record<string, { value: unknown }>;
-  const value = (name: string): string => {
-    const v = outputs[name]?.value;
-    if (typeof v !== 'string' || v === '') throw new Error(`${stack} has no output "${name}": is it deployed?`);
-    return v;
-  };
+export async function deployedTarget(stack: string, outdir?: string, terraform?: string): Promise<SmokeTarget> {
+  const outputs = await readTerraformOutputs(stack, outdir, terraform);
   return {
-    apiUrl: value('api_url').replace(/\/+$/, ''),
-    tokenUrl: value('token_endpoint'),
-    clientId: value('client_id'),
-    clientSecret: value('client_secret'),
-    ...(outputs.api_key !== undefined && { apiKey: value('api_key') }),
+    apiUrl: outputs.string('api_url').replace(/\/+$/, ''),
+    tokenUrl: outputs.string('token_endpoint'),
+    clientId: outputs.string('client_id'),
+    clientSecret: outputs.string('client_secret'),
+    ...(outputs.has('api_key') && { apiKey: outputs.string('api_key') }),
     source: `terraform outputs of ${stack}`,
   };
 }

@@ -10,10 +10,13 @@ import { request as httpRequest } from 'node:http';
 import * as path from 'node:path';
 import { CategoriesClient, ClientCredentialsTokenProvider } from '../../client';
 import type { Category } from '../../functions/categories/model';
+import type { OpenAPIV3_1 } from 'openapi-types';
 import { startLocalStack, LocalStackError, type LocalStack } from '../../local/stack';
+import type { OpenApiDocument } from '../../openapi/document';
 import { runSmoke } from '../../smoke/run-smoke';
 import { synthesize } from '../../synth/synthesize';
 import {
+  checkAnswersAfterEach,
   decodeJwtPart,
   dynamoClient,
   type ErrorEnvelope,
@@ -29,6 +32,9 @@ import {
 } from './support';
 
 jest.setTimeout(30_000);
+
+/** Every answer of the API in this file must conform to the OpenAPI document the stack serves. */
+const answers = checkAnswersAfterEach();
 
 const SCOPES = ['access_points/read', 'access_points/write', 'access_points/update', 'access_points/delete'];
 
@@ -71,7 +77,9 @@ beforeAll(async () => {
     stateFile: path.join(dir, 'stack.json'),
     functionsDir: path.join(dir, 'functions'),
     functionEnvironment: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    onApiExchange: answers.observe,
   });
+  await answers.load(stack.config.openapiUrl);
   dynamo = dynamoClient(stack.dynamodbEndpoint);
 });
 
@@ -107,6 +115,7 @@ describe('start-up', () => {
       'clientSecret',
       'issuer',
       'jwksUrl',
+      'openapiUrl',
       'stage',
       'tokenUrl',
     ]);
@@ -114,6 +123,19 @@ describe('start-up', () => {
     expect(stack.config.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/dev$/);
     expect(stack.config.jwksUrl).toBe(`${stack.config.issuer}/.well-known/jwks.json`);
     expect(stack.config.issuer).toMatch(/\/us-east-1_[A-Za-z0-9]{9}$/);
+  });
+
+  it('serves the OpenAPI document of the stage at openapiUrl, with its own API and token URLs', async () => {
+    expect(stack.config.openapiUrl).toBe(stack.config.apiUrl.replace(/\/dev$/, '/openapi.json'));
+    const served = await http(stack.config.openapiUrl);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('application/json');
+    const document = served.json as OpenApiDocument;
+    expect(document.servers).toEqual([{ url: stack.config.apiUrl, description: 'Stage dev' }]);
+    const scheme = document.components?.securitySchemes?.['cognito-access-token'] as OpenAPIV3_1.OAuth2SecurityScheme;
+    expect(scheme.flows.clientCredentials?.tokenUrl).toBe(stack.config.tokenUrl);
+    expect(Object.keys(document.paths ?? {})).toEqual(['/categories', '/categories/{id}']);
+    expect((await http(stack.config.openapiUrl, { method: 'POST' })).status).toBe(405);
   });
 
   it('refuses a port in use with a clear error', async () => {
@@ -140,7 +162,11 @@ describe('token endpoint', () => {
       Authorization: basic(stack.config.clientId, stack.config.clientSecret),
     });
     expect(result.status).toBe(200);
-    expect(result.headers.get('cache-control')).toContain('no-store');
+    expect(result.headers.get('content-type')).toBe('application/json;charset=UTF-8');
+    expect(result.headers.get('cache-control')).toBe('no-cache, no-store, max-age=0, must-revalidate');
+    expect(result.headers.get('pragma')).toBe('no-cache');
+    expect(result.headers.get('access-control-allow-origin')).toBe('*');
+    expect(result.headers.get('x-amz-cognito-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(Object.keys(result.json as TokenResponse).sort()).toEqual(['access_token', 'expires_in', 'token_type']);
     expect(result.json).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
     const token = (result.json as TokenResponse).access_token;
@@ -280,6 +306,8 @@ describe('token endpoint', () => {
     const result = await request();
     expect(result.status).toBe(status);
     expect(result.json).toEqual({ error });
+    expect(result.headers.get('content-type')).toBe('application/json;charset=UTF-8');
+    expect(result.headers.get('cache-control')).toContain('no-store');
   });
 
   it('refuses two Authorization headers as invalid_request, whichever comes first', async () => {

@@ -12,7 +12,7 @@ export const READ_ONLY_FIELDS: readonly string[] = ['id', 'version', 'createdAt'
 const WRITABLE_FIELDS: readonly string[] = ['name', 'description'];
 
 /** Ids are server-generated v4 UUIDs, lower case (`crypto.randomUUID()`). */
-const CATEGORY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const CATEGORY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function isCategoryId(value: unknown): value is string {
   return typeof value === 'string' && CATEGORY_ID.test(value);
@@ -93,8 +93,8 @@ export function parseCategoryInput(body: unknown): CategoryInput {
 }
 
 const cursorSchema = z.strictObject({ id: z.string().check(z.regex(CATEGORY_ID)) });
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
-const MAX_CURSOR_LENGTH = 200;
+export const BASE64URL = /^[A-Za-z0-9_-]+$/;
+export const MAX_CURSOR_LENGTH = 200;
 
 /** The opaque `nextToken`: base64url (no padding) of the JSON key. */
 export function encodeCursor(key: CategoryKey): string {
