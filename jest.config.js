@@ -1,7 +1,8 @@
 /**
  * Two suites, both run by `npm test`: the tests (`__tests__/`) and the proofs under load, hostile input and faults
  * (`proofs/`, also `npm run proofs`). Jest runs the TypeScript sources through SWC (type checking is
- * `npm run typecheck`'s job). jose is ESM-only, so it is transformed too.
+ * `npm run typecheck`'s job). jose and @apidevtools/json-schema-ref-parser (through openapi-backend) are ESM-only,
+ * so they are transformed too, wherever npm put them.
  * @type {import('jest').Config}
  */
 const shared = {
@@ -10,7 +11,7 @@ const shared = {
   transform: {
     '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(.+/node_modules/)?(jose|@apidevtools/json-schema-ref-parser)/)'],
   setupFiles: ['<rootDir>/__tests__/support/setup-env.ts'],
 };
 

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { startLocalStack, type LocalStack } from '../local/stack';
 import { synthesize } from '../synth/synthesize';
+import { checkAnswersAfterEach } from './local/support';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..');
@@ -44,7 +45,7 @@ async function runHttpFile(text: string, overrides: Record<string, string>): Pro
       const reference = /^(\w+)\.response\.body\.(\w+)$/.exec(expression);
       const resolved = reference ? responses[reference[1]]?.[reference[2]] : variables[expression];
       if (resolved === undefined) throw new Error(`requests.http: {{${expression}}} is not defined when used`);
-      return substitute(String(resolved));
+      return substitute(typeof resolved === 'string' ? resolved : JSON.stringify(resolved));
     });
   const statuses: number[] = [];
   for (const block of text.split(/^###.*$/m)) {
@@ -89,6 +90,9 @@ async function runHttpFile(text: string, overrides: Record<string, string>): Pro
 }
 
 describe('documentation', () => {
+  /** Every answer the walk-through and requests.http get must conform to the OpenAPI document. */
+  const answers = checkAnswersAfterEach();
+  const prodAnswers = checkAnswersAfterEach();
   let stack: LocalStack;
   let prod: LocalStack;
   let workdir: string;
@@ -104,7 +108,9 @@ describe('documentation', () => {
       inMemory: true,
       stateFile: path.join(workdir, '.local', 'stack.json'),
       functionsDir: path.join(workdir, 'functions'),
+      onApiExchange: answers.observe,
     });
+    await answers.load(stack.config.openapiUrl);
     prodWorkdir = path.join(workdir, 'prod');
     prod = await startLocalStack({
       synthDir,
@@ -113,7 +119,9 @@ describe('documentation', () => {
       inMemory: true,
       stateFile: path.join(prodWorkdir, '.local', 'stack.json'),
       functionsDir: path.join(workdir, 'functions'),
+      onApiExchange: prodAnswers.observe,
     });
+    await prodAnswers.load(prod.config.openapiUrl);
   });
 
   afterAll(async () => {

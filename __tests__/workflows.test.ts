@@ -45,4 +45,12 @@ describe('GitHub workflows', () => {
     expect(deploy).toContain('ref: ${{ github.event.workflow_run.head_sha || github.sha }}');
     expect(deploy).not.toMatch(/^\s+push:/m);
   });
+
+  it("keeps each deployed stage's OpenAPI document, generated from its outputs, as an artifact", () => {
+    const stage = read('deploy-stage.yml');
+    expect(stage).toContain('- run: npm run openapi -- --stack platform-${{ inputs.stage }} --from-outputs');
+    expect(stage).toMatch(/uses: actions\/upload-artifact@v4\s+with:\s+name: openapi-\$\{\{ inputs\.stage \}\}/);
+    expect(stage).toContain('path: .build/openapi/platform-${{ inputs.stage }}.openapi.json');
+    expect(stage.indexOf('--from-outputs')).toBeGreaterThan(stage.indexOf('npm run deploy'));
+  });
 });

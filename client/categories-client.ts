@@ -1,3 +1,4 @@
+import type { CategoriesRoute } from '../functions/categories/contract';
 import type { Category, CategoryInput } from '../functions/categories/model';
 import { ApiError, ApiUnreachableError, type ApiErrorDetail } from './errors';
 import type { Fetch, TokenSource } from './token-provider';
@@ -31,6 +32,25 @@ export interface CreatedCategory extends VersionedCategory {
  * current version).
  */
 export type IfMatch = string | number;
+
+/**
+ * The route of the categories API each method calls, as the function's contract names it (`METHOD /resource`): the
+ * document generated from the stack has an operation for each, which a test holds the client to.
+ */
+export const CLIENT_ROUTES = {
+  list: 'GET /categories',
+  create: 'POST /categories',
+  get: 'GET /categories/{id}',
+  replace: 'PUT /categories/{id}',
+  remove: 'DELETE /categories/{id}',
+} as const satisfies Record<string, CategoriesRoute>;
+
+/** The request path of a route: its `{id}` filled in, and the query string. */
+function pathOf(route: CategoriesRoute, id?: string, query?: URLSearchParams): string {
+  const template = route.slice(route.indexOf(' ') + 1);
+  const path = template.replace('{id}', encodeURIComponent(id ?? ''));
+  return query !== undefined && query.size > 0 ? `${path}?${query.toString()}` : path;
+}
 
 export interface CategoriesClientOptions {
   /** Base URL of the API stage, e.g. `https://abc.execute-api.us-east-1.amazonaws.com/dev`. */
@@ -153,7 +173,7 @@ export class CategoriesClient {
     const query = new URLSearchParams();
     if (options.limit !== undefined) query.set('limit', String(options.limit));
     if (options.nextToken !== undefined) query.set('nextToken', options.nextToken);
-    const response = await this.request('GET', `/categories${query.size > 0 ? `?${query}` : ''}`);
+    const response = await this.request(CLIENT_ROUTES.list, { query });
     const page = this.json<{ items: Category[]; nextToken?: string }>(response);
     return page.nextToken === undefined ? { items: page.items } : { items: page.items, nextToken: page.nextToken };
   }
@@ -169,7 +189,7 @@ export class CategoriesClient {
   }
 
   async create(input: CategoryInput): Promise<CreatedCategory> {
-    const response = await this.request('POST', '/categories', { body: input });
+    const response = await this.request(CLIENT_ROUTES.create, { body: input });
     return {
       category: this.json<Category>(response),
       etag: response.headers.get('etag') ?? '',
@@ -178,13 +198,14 @@ export class CategoriesClient {
   }
 
   async get(id: string): Promise<VersionedCategory> {
-    const response = await this.request('GET', `/categories/${encodeURIComponent(id)}`);
+    const response = await this.request(CLIENT_ROUTES.get, { id });
     return { category: this.json<Category>(response), etag: response.headers.get('etag') ?? '' };
   }
 
   /** Replaces a category (full replacement); with `ifMatch`, only if it is still at that version (else 412). */
   async replace(id: string, input: CategoryInput, options: { ifMatch?: IfMatch } = {}): Promise<VersionedCategory> {
-    const response = await this.request('PUT', `/categories/${encodeURIComponent(id)}`, {
+    const response = await this.request(CLIENT_ROUTES.replace, {
+      id,
       body: input,
       ifMatch: options.ifMatch,
     });
@@ -193,7 +214,7 @@ export class CategoriesClient {
 
   /** Deletes a category; with `ifMatch`, only if it is still at that version (else 412). */
   async remove(id: string, options: { ifMatch?: IfMatch } = {}): Promise<void> {
-    await this.request('DELETE', `/categories/${encodeURIComponent(id)}`, { ifMatch: options.ifMatch });
+    await this.request(CLIENT_ROUTES.remove, { id, ifMatch: options.ifMatch });
   }
 
   private json<T>(response: RawResponse): T {
@@ -212,10 +233,11 @@ export class CategoriesClient {
   }
 
   private async request(
-    method: string,
-    path: string,
-    options: { body?: unknown; ifMatch?: IfMatch } = {},
+    route: CategoriesRoute,
+    options: { id?: string; query?: URLSearchParams; body?: unknown; ifMatch?: IfMatch } = {},
   ): Promise<RawResponse> {
+    const method = route.slice(0, route.indexOf(' '));
+    const path = pathOf(route, options.id, options.query);
     const send = async (): Promise<RawResponse & { token: string }> => {
       const token = await this.options.tokens.getToken();
       const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };

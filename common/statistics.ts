@@ -10,7 +10,7 @@ export function median(values: readonly number[]): number {
 /** Nearest-rank percentile of sorted values; 0 for none. */
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 export function round(value: number, digits = 2): number {

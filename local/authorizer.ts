@@ -8,6 +8,7 @@ import { JwtExpiredError } from 'aws-jwt-verify/error';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { SimpleFetcher, type Fetcher } from 'aws-jwt-verify/https';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { javaDateString } from './aws-dates';
 import { LocalStackError, TokenRejectedError } from './errors';
 
 export interface AuthorizerIssuer {
@@ -32,18 +33,29 @@ class LoopbackFetcher implements Fetcher {
 }
 
 /**
- * API Gateway passes the claims to the integration as strings (`requestContext.authorizer.claims`). How it
- * renders arrays is not documented (access tokens of the client-credentials grant have none): `[a, b]` here.
+ * The claims as API Gateway passes them to the integration (`requestContext.authorizer.claims`): every value a
+ * string, and `exp` and `iat` not as the token's numbers but as dates (`Thu Jul 02 12:39:49 UTC 2026`), while
+ * `auth_time` stays a number in a string (`"1782992389"`). Not documented (amazon-api-gateway-developer-guide#158);
+ * seen in captured events of REST APIs with Cognito authorizers, access tokens included, which also show a
+ * one-element array (`cognito:groups`) as its element. Several elements are joined with `,` as reported, not
+ * documented (access tokens of the client-credentials grant have no arrays). A function must read only what both
+ * forms share: `client_id` and `sub`, never the dates.
  */
 function claimsAsStrings(payload: JwtPayload): Record<string, string> {
   const claims: Record<string, string> = {};
   for (const [name, value] of Object.entries(payload)) {
     if (value === undefined || value === null) continue;
-    if (Array.isArray(value)) claims[name] = `[${value.join(', ')}]`;
-    else if (typeof value === 'object') claims[name] = JSON.stringify(value);
-    else claims[name] = String(value);
+    claims[name] =
+      (name === 'exp' || name === 'iat') && typeof value === 'number' ? javaDateString(value) : claimAsString(value);
   }
   return claims;
+}
+
+function claimAsString(value: unknown): string {
+  if (Array.isArray(value)) return value.map(claimAsString).join(',');
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
 }
 
 /**

@@ -12,7 +12,7 @@ import type { Resource, SynthesizedStackConfig } from '../synth/stack-json';
 import type { CredentialsStore, SigningKeyStore, StoredSigningKey } from './credentials-store';
 import { LOCAL_ACCOUNT_ID } from './environment';
 import { LocalStackError } from './errors';
-import { mediaType, readBody, sendJson } from './http';
+import { mediaType, readBody, send, sendJson } from './http';
 import { stableId, type ReferenceResolver } from './reference-resolver';
 
 /** The errors of Cognito's token endpoint (all sent with HTTP 400, as Cognito does). */
@@ -224,6 +224,25 @@ interface SigningKey {
   readonly publicJwk: JWK;
 }
 
+/**
+ * The headers of every answer of the token endpoint. The content type as "The token issuer endpoint" (Amazon
+ * Cognito developer guide) shows it in full, in its error map and its `client_secret_post` example (its other
+ * examples abbreviate it to `application/json`); `Access-Control-Allow-Origin: *`, which that page documents; the
+ * caching and security headers of captured real answers of the endpoint, which the guide's userInfo example shows
+ * too (RFC 6749 §5.1 asks for `no-store` on token answers). Each answer also gets its `x-amz-cognito-request-id`.
+ */
+const TOKEN_ENDPOINT_HEADERS = {
+  'Content-Type': 'application/json;charset=UTF-8',
+  'Cache-Control': 'no-cache, no-store, max-age=0, must-revalidate',
+  Pragma: 'no-cache',
+  Expires: '0',
+  'Access-Control-Allow-Origin': '*',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'X-XSS-Protection': '1; mode=block',
+  'Strict-Transport-Security': 'max-age=31536000 ; includeSubDomains',
+} as const;
+
 /** Options for minting tokens directly (tests of the authorizer: expired, foreign-issuer, id tokens...). */
 export interface SignOptions {
   /** Header fields to set or override (`kid`, `alg`). */
@@ -281,9 +300,7 @@ export class LocalCognito {
     const key = this.keys.get(poolId);
     if (!key) throw new LocalStackError(`No user pool ${poolId} in the local stack.`);
     const header = { alg: 'RS256', kid: key.kid, ...options.header };
-    return new this.jose.SignJWT(payload as import('jose').JWTPayload)
-      .setProtectedHeader(header as import('jose').JWTHeaderParameters)
-      .sign(key.privateKey);
+    return new this.jose.SignJWT(payload).setProtectedHeader(header).sign(key.privateKey);
   }
 
   /** Handles the token endpoint, JWKS and OpenID discovery paths; returns false for any other path. */
@@ -318,10 +335,18 @@ export class LocalCognito {
   }
 
   private async token(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const fail = (error: TokenErrorCode, status = 400): void =>
-      sendJson(response, status, { error }, { 'Cache-Control': 'no-store', Pragma: 'no-cache' });
+    const answer = (status: number, body: object, headers: Record<string, string> = {}): void =>
+      send(
+        response,
+        status,
+        { ...TOKEN_ENDPOINT_HEADERS, 'x-amz-cognito-request-id': randomUUID(), ...headers },
+        JSON.stringify(body),
+      );
+    const fail = (error: TokenErrorCode): void => answer(400, { error });
     if (request.method !== 'POST') {
-      sendJson(response, 405, { error: 'invalid_request' }, { Allow: 'POST' });
+      // The endpoint "only supports HTTPS POST" ("The token issuer endpoint"); what it answers otherwise is not
+      // documented.
+      answer(405, { error: 'invalid_request' }, { Allow: 'POST' });
       return;
     }
     let raw: Buffer;
@@ -376,12 +401,7 @@ export class LocalCognito {
       jti: randomUUID(),
       client_id: client.clientId,
     });
-    sendJson(
-      response,
-      200,
-      { access_token: accessToken, expires_in: client.accessTokenValiditySeconds, token_type: 'Bearer' },
-      { 'Cache-Control': 'no-store', Pragma: 'no-cache' },
-    );
+    answer(200, { access_token: accessToken, expires_in: client.accessTokenValiditySeconds, token_type: 'Bearer' });
   }
 
   /**

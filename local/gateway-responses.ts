@@ -3,55 +3,14 @@
  * integration fails. Defaults as API Gateway's (`{"message":$context.error.messageString}`), overridden by the
  * stack's `aws_api_gateway_gateway_response` resources: the specific type first, then DEFAULT_4XX / DEFAULT_5XX.
  */
+import {
+  DEFAULT_STATUS,
+  DEFAULT_TEMPLATE,
+  renderTemplate,
+  type ResponseType,
+  type TemplateContext,
+} from '../common/api-gateway-responses';
 import { LocalStackError } from './errors';
-
-export type ResponseType =
-  | 'ACCESS_DENIED'
-  | 'API_CONFIGURATION_ERROR'
-  | 'AUTHORIZER_CONFIGURATION_ERROR'
-  | 'AUTHORIZER_FAILURE'
-  | 'BAD_REQUEST_PARAMETERS'
-  | 'BAD_REQUEST_BODY'
-  | 'DEFAULT_4XX'
-  | 'DEFAULT_5XX'
-  | 'EXPIRED_TOKEN'
-  | 'INTEGRATION_FAILURE'
-  | 'INTEGRATION_TIMEOUT'
-  | 'INVALID_API_KEY'
-  | 'INVALID_SIGNATURE'
-  | 'MISSING_AUTHENTICATION_TOKEN'
-  | 'QUOTA_EXCEEDED'
-  | 'REQUEST_TOO_LARGE'
-  | 'RESOURCE_NOT_FOUND'
-  | 'THROTTLED'
-  | 'UNAUTHORIZED'
-  | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'WAF_FILTERED';
-
-/** The status of each response type when its gateway response sets none. */
-export const DEFAULT_STATUS: Readonly<Record<ResponseType, number>> = {
-  ACCESS_DENIED: 403,
-  API_CONFIGURATION_ERROR: 500,
-  AUTHORIZER_CONFIGURATION_ERROR: 500,
-  AUTHORIZER_FAILURE: 500,
-  BAD_REQUEST_PARAMETERS: 400,
-  BAD_REQUEST_BODY: 400,
-  DEFAULT_4XX: 400,
-  DEFAULT_5XX: 500,
-  EXPIRED_TOKEN: 403,
-  INTEGRATION_FAILURE: 504,
-  INTEGRATION_TIMEOUT: 504,
-  INVALID_API_KEY: 403,
-  INVALID_SIGNATURE: 403,
-  MISSING_AUTHENTICATION_TOKEN: 403,
-  QUOTA_EXCEEDED: 429,
-  REQUEST_TOO_LARGE: 413,
-  RESOURCE_NOT_FOUND: 404,
-  THROTTLED: 429,
-  UNAUTHORIZED: 401,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  WAF_FILTERED: 403,
-};
 
 /** The `x-amzn-ErrorType` header API Gateway sends with its own errors. */
 const ERROR_TYPE_HEADER: Partial<Record<ResponseType, string>> = {
@@ -69,8 +28,6 @@ const ERROR_TYPE_HEADER: Partial<Record<ResponseType, string>> = {
   QUOTA_EXCEEDED: 'LimitExceededException',
 };
 
-const DEFAULT_TEMPLATE = '{"message":$context.error.messageString}';
-
 /** A refusal or failure, as the gateway reports it. */
 export interface GatewayError {
   readonly type: ResponseType;
@@ -81,9 +38,6 @@ export interface GatewayError {
   /** `$context.error.validationErrorString` (request validation). */
   readonly validationErrors?: readonly string[];
 }
-
-/** What `$context` holds while rendering (dotted paths, e.g. `identity.sourceIp`). */
-export type TemplateContext = Readonly<Record<string, string | undefined>>;
 
 export interface GatewayResponseDefinition {
   readonly type: ResponseType;
@@ -107,7 +61,6 @@ export interface RequestParameters {
 }
 
 const DIRECTIVE = /(^|[^\\])#(set|if|elseif|else|end|foreach|break|stop|macro|parse|include|define|evaluate)\b/;
-const VARIABLE = /\$!?(?:\{(context(?:\.[A-Za-z0-9_:-]+)+)\}|(context(?:\.[A-Za-z0-9_:-]+)+))/g;
 
 /** Checks a template uses only `$context` substitutions (no VTL directives), so it renders as API Gateway would. */
 export function checkTemplate(template: string, where: string): void {
@@ -121,14 +74,6 @@ export function checkTemplate(template: string, where: string): void {
   if (other) {
     throw new LocalStackError(`${where}: the template uses $${other[1]}, which the local stack does not render.`);
   }
-}
-
-/** Renders `$context.x.y` / `${context.x.y}` substitutions; unknown variables render as nothing. */
-export function renderTemplate(template: string, context: TemplateContext): string {
-  return template.replace(VARIABLE, (_all, braced: string | undefined, bare: string | undefined) => {
-    const name = (braced ?? bare ?? '').slice('context.'.length);
-    return context[name] ?? '';
-  });
 }
 
 function jsonStringBody(text: string): string {
@@ -163,7 +108,7 @@ export class GatewayResponses {
     };
     const templates = definition?.templates ?? {};
     const contentType = chooseTemplate(templates, accept);
-    const template = contentType === undefined ? DEFAULT_TEMPLATE : (templates[contentType] as string);
+    const template = contentType === undefined ? DEFAULT_TEMPLATE : templates[contentType];
     const headers: Record<string, string> = { 'Content-Type': contentType ?? 'application/json' };
     const errorType = ERROR_TYPE_HEADER[error.type];
     if (errorType) headers['x-amzn-ErrorType'] = errorType;

@@ -9,16 +9,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalApiKey } from './api-keys';
 import type { CognitoAuthorizer } from './authorizer';
+import { requestTime } from './aws-dates';
 import { LocalStackError } from './errors';
-import {
-  GatewayResponses,
-  mapParameter,
-  renderTemplate,
-  type GatewayError,
-  type RequestParameters,
-  type TemplateContext,
-} from './gateway-responses';
-import { BodyTooLargeError, mediaType, readBody, send } from './http';
+import { renderTemplate, type TemplateContext } from '../common/api-gateway-responses';
+import { GatewayResponses, mapParameter, type GatewayError, type RequestParameters } from './gateway-responses';
+import { BodyTooLargeError, mediaType, readBody, send, type HeaderValue } from './http';
 import type { LocalFunction } from './lambda';
 import { permits, type LambdaPermission } from './lambda-permissions';
 import {
@@ -35,7 +30,6 @@ import type { UsagePlanEnforcer } from './usage-plans';
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 /** Lambda's limit on a synchronous invocation's response. */
 const MAX_LAMBDA_RESPONSE_BYTES = 6 * 1024 * 1024;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 export interface GatewayDependencies {
   readonly region: string;
@@ -48,6 +42,22 @@ export interface GatewayDependencies {
   readonly usagePlans: UsagePlanEnforcer;
   /** One line per request; `undefined` logs nothing. */
   readonly log: ((line: string) => void) | undefined;
+  /** Sees every answer the gateway sends. @default none */
+  readonly observe?: (exchange: ApiExchange) => void;
+}
+
+/** One request the gateway answered and its answer, for observers (tests checking answers against a document). */
+export interface ApiExchange {
+  readonly method: string;
+  /** The raw path below the stage, `/` at least. */
+  readonly path: string;
+  /** The raw query string, with its `?`, or empty. */
+  readonly search: string;
+  /** The resource path of the method the request matched (`/categories/{id}`); `undefined` before routing. */
+  readonly resourcePath: string | undefined;
+  readonly status: number;
+  readonly headers: Readonly<Record<string, HeaderValue>>;
+  readonly body: Buffer;
 }
 
 interface ServedStage {
@@ -67,22 +77,16 @@ interface RequestState {
   readonly restPath: string;
   readonly headers: Readonly<Record<string, string[]>>;
   readonly query: Readonly<Record<string, string[]>>;
+  readonly search: string;
   match?: RouteMatch;
   /** The API key a keyed method was called with. */
   apiKey?: LocalApiKey;
 }
 
-function requestTime(date: Date): string {
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(
-    date.getUTCMinutes(),
-  )}:${pad(date.getUTCSeconds())} +0000`;
-}
-
 /** Headers as the client sent them (names keep their case), in order, grouped by name. */
 function rawHeaders(request: IncomingMessage): Record<string, string[]> {
   // No prototype: a header named `constructor` or `__proto__` is a header like any other, not Object's member.
-  const headers: Record<string, string[]> = Object.create(null);
+  const headers = Object.create(null) as Record<string, string[]>;
   const byLowerCase = new Map<string, string>();
   for (let i = 0; i < request.rawHeaders.length; i += 2) {
     const name = request.rawHeaders[i];
@@ -102,7 +106,7 @@ function headerValue(headers: Readonly<Record<string, string[]>>, name: string):
 
 function queryParameters(search: string): Record<string, string[]> {
   // No prototype, as for headers: `?constructor=x` or `?__proto__=x` is a parameter like any other.
-  const query: Record<string, string[]> = Object.create(null);
+  const query = Object.create(null) as Record<string, string[]>;
   for (const [name, value] of new URLSearchParams(search)) (query[name] ??= []).push(value);
   return query;
 }
@@ -221,6 +225,7 @@ export class LocalGateway {
       restPath,
       headers: rawHeaders(request),
       query: queryParameters(url.search),
+      search: url.search,
     };
     let status: number | string;
     try {
@@ -311,7 +316,8 @@ export class LocalGateway {
         const value = mapParameter(expression, this.requestParameters(state), context);
         if (value !== undefined) headers[name] = value;
       }
-      send(response, mock.status, { ...headers, ...this.gatewayHeaders(state) }, renderTemplate(mock.body, context));
+      const body = renderTemplate(mock.body, context);
+      this.send(state, response, mock.status, { ...headers, ...this.gatewayHeaders(state) }, body);
       return mock.status;
     }
     const fn = integration.functionName === undefined ? undefined : this.deps.functions.get(integration.functionName);
@@ -365,7 +371,7 @@ export class LocalGateway {
       this.deps.log?.(`[gateway] ${fn.definition.functionName}: Malformed Lambda proxy response`);
       return this.refuse(state, response, { type: 'DEFAULT_5XX', message: 'Internal server error', status: 502 });
     }
-    send(response, mapped.status, { ...mapped.headers, ...this.gatewayHeaders(state, trace) }, mapped.body);
+    this.send(state, response, mapped.status, { ...mapped.headers, ...this.gatewayHeaders(state, trace) }, mapped.body);
     return mapped.status;
   }
 
@@ -504,8 +510,28 @@ export class LocalGateway {
       this.requestParameters(state),
       accept,
     );
-    send(response, rendered.status, { ...rendered.headers, ...this.gatewayHeaders(state) }, rendered.body);
+    this.send(state, response, rendered.status, { ...rendered.headers, ...this.gatewayHeaders(state) }, rendered.body);
     return rendered.status;
+  }
+
+  /** Sends an answer, and shows it to the observer. */
+  private send(
+    state: RequestState,
+    response: ServerResponse,
+    status: number,
+    headers: Readonly<Record<string, HeaderValue>>,
+    body: string | Buffer,
+  ): void {
+    send(response, status, headers, body);
+    this.deps.observe?.({
+      method: state.request.method ?? 'GET',
+      path: state.restPath,
+      search: state.search,
+      resourcePath: state.match?.method.resourcePath,
+      status,
+      headers,
+      body: typeof body === 'string' ? Buffer.from(body, 'utf8') : body,
+    });
   }
 
   private templateContext(state: RequestState): TemplateContext {

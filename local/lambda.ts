@@ -63,7 +63,8 @@ export interface FunctionDefinition {
 
 /** The ARN and invoke ARN of a function resource, as Terraform would know them after apply. */
 export function functionArns(stack: SynthesizedStackConfig, resource: Resource): { arn: string; invokeArn: string } {
-  const name = String(resource.config.function_name ?? resource.name);
+  const configured = resource.config.function_name;
+  const name = typeof configured === 'string' ? configured : resource.name;
   const arn = `arn:aws:lambda:${stack.region}:${LOCAL_ACCOUNT_ID}:function:${name}`;
   return {
     arn,

@@ -46,6 +46,8 @@ export function readyMessage(
     JSON.stringify(details, null, 2),
     '',
     ...consumerLines(config, stateFile),
+    `OpenAPI document (import it into Postman or any API tool): ${config.openapiUrl}`,
+    '',
     ...(example
       ? [
           'Get a token (all scopes), then call the API:',

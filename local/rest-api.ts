@@ -8,13 +8,8 @@ import { resourceAttribute } from '../synth/references';
 import type { Resource, SynthesizedStackConfig } from '../synth/stack-json';
 import { LOCAL_ACCOUNT_ID } from './environment';
 import { LocalStackError } from './errors';
-import {
-  checkParameterExpression,
-  checkTemplate,
-  DEFAULT_STATUS,
-  type GatewayResponseDefinition,
-  type ResponseType,
-} from './gateway-responses';
+import { isResponseType } from '../common/api-gateway-responses';
+import { checkParameterExpression, checkTemplate, type GatewayResponseDefinition } from './gateway-responses';
 import type { SchemaCompiler, ValidateFunction } from './json-schema';
 import { functionArns } from './lambda';
 import { stableId, type ReferenceResolver } from './reference-resolver';
@@ -308,7 +303,7 @@ function describeRestApi(
     const where = integration.address;
     const node = nodeOf(integration.config.resource_id, `${where}.resource_id`);
     const httpMethod = resolver.string(integration.config.http_method, `${where}.http_method`);
-    const type = String(integration.config.type ?? '');
+    const type = resolver.string(integration.config.type ?? '', `${where}.type`);
     let functionName: string | undefined;
     if (type === 'AWS_PROXY') {
       const fn = stack.target(integration.config.uri, 'aws_lambda_function', `${where}.uri`);
@@ -338,8 +333,8 @@ function describeRestApi(
     ).map(String);
     authorizers.set(authorizer.address, {
       address: authorizer.address,
-      name: String(authorizer.config.name ?? authorizer.name),
-      type: String(authorizer.config.type ?? 'TOKEN'),
+      name: resolver.string(authorizer.config.name ?? authorizer.name, `${authorizer.address}.name`),
+      type: resolver.string(authorizer.config.type ?? 'TOKEN', `${authorizer.address}.type`),
       providerArns,
     });
   }
@@ -356,7 +351,7 @@ function describeRestApi(
         `${where}: ${httpMethod} ${node.path} has no integration (API Gateway refuses to deploy it).`,
       );
     }
-    const authorization = String(method.config.authorization ?? 'NONE');
+    const authorization = resolver.string(method.config.authorization ?? 'NONE', `${where}.authorization`);
     let authorizer: AuthorizerDefinition | undefined;
     if (authorization === 'COGNITO_USER_POOLS' || authorization === 'CUSTOM') {
       const target = stack.target(method.config.authorizer_id, 'aws_api_gateway_authorizer', `${where}.authorizer_id`);
@@ -424,8 +419,8 @@ function describeRestApi(
     .filter(belongs)
     .map((response) => {
       const where = response.address;
-      const type = String(response.config.response_type) as ResponseType;
-      if (!(type in DEFAULT_STATUS)) throw new LocalStackError(`${where}: unknown response_type ${type}.`);
+      const type = String(response.config.response_type);
+      if (!isResponseType(type)) throw new LocalStackError(`${where}: unknown response_type ${type}.`);
       const templates = Object.fromEntries(
         Object.entries((response.config.response_templates ?? {}) as Record<string, unknown>).map(
           ([contentType, template]) => {
@@ -459,7 +454,7 @@ function describeRestApi(
   return {
     address: api.address,
     id: resolver.string(`\${${api.address}.id}`, api.address),
-    name: String(api.config.name ?? api.name),
+    name: resolver.string(api.config.name ?? api.name, `${api.address}.name`),
     executionArn: resolver.string(`\${${api.address}.execution_arn}`, api.address),
     binaryMediaTypes: Array.isArray(binary) ? binary.map(String) : [],
     apiKeySource:

@@ -4,7 +4,8 @@
  * from their asset zips, and the DynamoDB tables in dynalite.
  *
  * URL layout (one port): `/oauth2/token` (token endpoint), `/<poolId>` (issuer; JWKS at
- * `/<poolId>/.well-known/jwks.json`), `/<stage>/...` (the API stage). Anything else: 403 `{"message":"Forbidden"}`.
+ * `/<poolId>/.well-known/jwks.json`), `/<stage>/...` (the API stage), `/openapi.json` (the stage's OpenAPI document).
+ * Anything else: 403 `{"message":"Forbidden"}`.
  */
 import * as fs from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -33,11 +34,13 @@ import {
   LOCAL_CREDENTIALS,
 } from './environment';
 import { LocalStackError } from './errors';
-import { LocalGateway } from './gateway';
+import { openApiDocument } from '../openapi/document';
+import { LocalGateway, type ApiExchange } from './gateway';
 import { sendJson } from './http';
 import { schemaCompiler } from './json-schema';
 import { describeFunctions, LocalFunction, runtimeNodePath } from './lambda';
 import { describeLambdaPermissions } from './lambda-permissions';
+import { OPENAPI_PATH, OpenApiEndpoint } from './openapi-endpoint';
 import { describeRestApis, registerApiAttributes } from './rest-api';
 import { ReferenceResolver } from './reference-resolver';
 import { describeUsagePlans, UsagePlanEnforcer, usagePlanWarnings } from './usage-plans';
@@ -57,6 +60,8 @@ export interface LocalStackConfig {
   readonly clientSecret: string;
   /** Its API key (the `api_key` output), where the stage has usage plans. */
   readonly apiKey?: string;
+  /** The stage's OpenAPI document, with these URLs. */
+  readonly openapiUrl: string;
   /** Every consumer of the stack's `consumers` output, with its credentials; see `consumers.ts`. */
   readonly consumers: Readonly<Record<string, LocalConsumer>>;
 }
@@ -105,6 +110,8 @@ export interface LocalStackOptions {
   readonly log?: (line: string) => void;
   /** Each line a function writes. @default discarded */
   readonly onFunctionLog?: (functionName: string, line: string) => void;
+  /** Sees every answer of the API stage (tests check them against the OpenAPI document). @default none */
+  readonly onApiExchange?: (exchange: ApiExchange) => void;
 }
 
 export interface LocalRoute {
@@ -220,8 +227,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 
   // Listen first: the port is part of the issuer and of every URL.
-  let handler: (request: IncomingMessage, response: ServerResponse) => Promise<void> = async (_request, response) => {
+  let handler: (request: IncomingMessage, response: ServerResponse) => Promise<void> = (_request, response) => {
     sendJson(response, 503, { message: 'The local stack is starting.' });
+    return Promise.resolve();
   };
   const server = createServer((request, response) => {
     handler(request, response).catch((error: unknown) => {
@@ -373,14 +381,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       permissions,
       usagePlans: new UsagePlanEnforcer(apiKeys, usagePlans, options.now ?? Date.now),
       log,
+      observe: options.onApiExchange,
     });
     const stageNames = gateway.stageNames;
     if (stageNames.length === 0) throw new LocalStackError(`${stack.name} has no API Gateway stage to serve.`);
     const stageName = stageNames.includes(stage) ? stage : stageNames[0];
     const servedApi = apis.find((api) => api.stages.some((s) => s.name === stageName));
 
+    const openapi = new OpenApiEndpoint(
+      openApiDocument(stack, { stage: stageName, apiUrl: `${baseUrl}/${stageName}`, tokenUrl: cognito.tokenUrl }),
+    );
+
     handler = async (request, response) => {
       const url = new URL(request.url ?? '/', baseUrl);
+      if (openapi.handle(request, response, url.pathname)) return;
       if (await cognito.handle(request, response, url.pathname)) return;
       if (await gateway.handle(request, response, url)) return;
       request.resume();
@@ -398,6 +412,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       clientId: primary.clientId,
       clientSecret: primary.clientSecret,
       ...(apiKey !== undefined && { apiKey }),
+      openapiUrl: `${baseUrl}${OPENAPI_PATH}`,
       consumers,
     };
     const stateFile = options.stateFile === undefined ? DEFAULT_STATE_FILE : options.stateFile;

@@ -106,12 +106,7 @@ export function evaluateStack(
 ): StackReport {
   const rules = options.rules ?? RULES;
   const suppressions = options.suppressions ?? SUPPRESSIONS;
-  const view = new PlanView(
-    input.stack,
-    input.json as ShowJsonPlan,
-    input.synthesized as SynthesizedJson | undefined,
-    options.now,
-  );
+  const view = new PlanView(input.stack, input.json, input.synthesized, options.now);
   const types = new Set(view.resources.filter((r) => r.mode === 'managed').map((r) => r.type));
 
   const results = rules.map((rule): RuleResult => {

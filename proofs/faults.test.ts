@@ -18,7 +18,7 @@ let outage: OutageResult | undefined;
 let token: TokenOutageResult | undefined;
 
 beforeAll(async () => {
-  proof = await startProofStack({ persist: true });
+  proof = await startProofStack({ persist: true, checkAnswers: true });
 }, 60_000);
 
 afterAll(async () => {
@@ -90,5 +90,12 @@ describe('(b) the token endpoint is unreachable', () => {
     expect(recovered?.ok).toBe(true);
     expect(recovered?.error).toBeUndefined();
     expect(result.connectionsForCachedCalls).toBe(0);
+  });
+});
+
+describe('every answer of (a) and (b)', () => {
+  it('conforms to the OpenAPI document the stack serves, during the outage too', () => {
+    expect(proof.answers.checked).toBeGreaterThan(0);
+    expect(proof.answers.violations.messages).toEqual([]);
   });
 });

@@ -21,7 +21,7 @@ import { runDynamoDbOutage } from './faults/dynamodb-outage';
 import { formatOutage, type OutageResult } from './faults/outage-result';
 import { formatTokenOutage, runTokenEndpointOutage, type TokenOutageResult } from './faults/token-outage';
 import { defineProof } from './proof';
-import { combinedVerdict, startProofStack } from './support';
+import { combinedVerdict, startProofStack, type ProofVerdict } from './support';
 
 export { ANSWER_WITHIN_MS } from './faults/answer-bound';
 export { runDynamoDbOutage } from './faults/dynamodb-outage';
@@ -29,12 +29,13 @@ export { formatOutage, type OutageResult } from './faults/outage-result';
 export { formatTokenOutage, runTokenEndpointOutage, type TokenOutageResult } from './faults/token-outage';
 
 /** Starts a local stack of its own (DynamoDB in a data folder), runs (a) then (b) against it, and stops it. */
-async function faultsLocalStack(): Promise<{ outage: OutageResult; token: TokenOutageResult }> {
-  const proof = await startProofStack({ persist: true });
+async function faultsLocalStack(): Promise<{ outage: OutageResult; token: TokenOutageResult; answers: ProofVerdict }> {
+  const proof = await startProofStack({ persist: true, checkAnswers: true });
   try {
     const outage = await runDynamoDbOutage(proof.stack);
     const token = await runTokenEndpointOutage(proof.stack);
-    return { outage, token };
+    const { violations } = proof.answers;
+    return { outage, token, answers: { violationCount: violations.count, violations: violations.messages } };
   } finally {
     await proof.stop();
   }
@@ -46,5 +47,5 @@ export const faultsProof = defineProof({
   flags: {},
   run: faultsLocalStack,
   format: ({ outage, token }) => `${formatOutage(outage)}\n${formatTokenOutage(token)}`,
-  verdict: ({ outage, token }) => combinedVerdict(outage, token),
+  verdict: ({ outage, token, answers }) => combinedVerdict(outage, token, answers),
 });

@@ -45,7 +45,7 @@ export function defineProof<K extends string, R>(definition: {
     label: definition.label,
     flags: definition.flags,
     run: async (flags) => {
-      const result = await definition.run(flags as Readonly<Record<K, number>>);
+      const result = await definition.run(flags);
       return { report: result, figures: definition.format(result), verdict: definition.verdict(result) };
     },
   };
@@ -63,9 +63,9 @@ export function numberFlags<K extends string>(
     number
   >;
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i]!.includes('=') ? argv[i]!.split(/=(.*)/s, 2) : [argv[i]!, undefined];
-    const name = flag!.replace(/^--/, '') as K;
-    if (!flag!.startsWith('--') || !Object.hasOwn(spec, name)) {
+    const [flag, inline] = argv[i].includes('=') ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
+    const name = flag.replace(/^--/, '') as K;
+    if (!flag.startsWith('--') || !Object.hasOwn(spec, name)) {
       throw new Error(
         `Unknown option ${argv[i]}. Options: ${Object.keys(spec)
           .map((k) => `--${k} <n>`)

@@ -7,7 +7,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ClientCredentialsTokenProvider } from '../client';
 import { BUILD_DIR, PROJECT_ROOT } from '../common/project-paths';
+import type { ApiExchange } from '../local/gateway';
 import { startLocalStack, type LocalStack, type LocalStackConfig } from '../local/stack';
+import { DocumentConformance } from '../openapi/conformance';
+import type { OpenApiDocument } from '../openapi/document';
 import { synthesize } from '../synth/synthesize';
 
 const REPORT_DIR = path.join(BUILD_DIR, 'proofs');
@@ -35,7 +38,7 @@ export function scopesOf(stack: LocalStack): ScopeNames {
   const scope = (method: string, route: string): string => {
     const found = stack.routes.find((r) => r.method === method && r.path === route);
     if (!found || found.scopes.length === 0) throw new Error(`The stack serves no ${method} ${route} with a scope.`);
-    return found.scopes[0] as string;
+    return found.scopes[0];
   };
   return {
     read: scope('GET', '/categories'),
@@ -45,8 +48,17 @@ export function scopesOf(stack: LocalStack): ScopeNames {
   };
 }
 
+/** Answers of the API checked against the OpenAPI document the stack serves. */
+export interface AnswerConformance {
+  /** Answers checked (with `checkAnswers`; none otherwise). */
+  readonly checked: number;
+  /** Each answer the document does not describe is one. */
+  readonly violations: Violations;
+}
+
 export interface ProofStack {
   readonly stack: LocalStack;
+  readonly answers: AnswerConformance;
   /** The temporary folder holding synth output, function packages and (when persisted) DynamoDB data. */
   readonly dir: string;
   /** Stops the stack and removes the temporary folder. Safe to call twice. */
@@ -55,12 +67,21 @@ export interface ProofStack {
 
 /**
  * Starts a local stack of the project's `platform-dev` on 127.0.0.1 (free port), with DynamoDB in memory or, with
- * `persist`, in a temporary data folder (so that it survives a restart of the local DynamoDB).
+ * `persist`, in a temporary data folder (so that it survives a restart of the local DynamoDB). With
+ * `checkAnswers`, every answer of the API is checked against the OpenAPI document the stack serves (the load proof
+ * leaves it off: it measures throughput).
  */
 export async function startProofStack(
-  options: { persist?: boolean; log?: (line: string) => void } = {},
+  options: { persist?: boolean; log?: (line: string) => void; checkAnswers?: boolean } = {},
 ): Promise<ProofStack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'proof-stack-'));
+  const answers = { checked: 0, violations: new Violations() };
+  let conformance: DocumentConformance | undefined;
+  const observe = (exchange: ApiExchange): void => {
+    if (!conformance) return;
+    answers.checked += 1;
+    for (const problem of conformance.checkAnswer(exchange).problems) answers.violations.add(`OpenAPI: ${problem}`);
+  };
   let stack: LocalStack;
   try {
     const synthDir = path.join(dir, 'synth');
@@ -73,7 +94,12 @@ export async function startProofStack(
       functionsDir: path.join(dir, 'functions'),
       functionEnvironment: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
       log: options.log,
+      ...(options.checkAnswers && { onApiExchange: observe }),
     });
+    if (options.checkAnswers) {
+      const served = await fetch(stack.config.openapiUrl);
+      conformance = await DocumentConformance.of((await served.json()) as OpenApiDocument);
+    }
   } catch (error) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw error;
@@ -81,6 +107,7 @@ export async function startProofStack(
   let stopped = false;
   return {
     stack,
+    answers,
     dir,
     stop: async () => {
       if (stopped) return;

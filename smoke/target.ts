@@ -4,12 +4,10 @@
  * Terraform outputs in `cdktf.out/stacks/<stack>`, and each consumer's credentials from its Secrets Manager secret,
  * read with the operator's AWS credentials).
  */
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { FileCredentialsSource, SecretsManagerCredentialsSource, type CredentialsSource } from '../client';
-import { PROJECT_ROOT } from '../common/project-paths';
+import { readTerraformOutputs } from '../common/terraform-outputs';
 import { DEFAULT_STATE_FILE } from '../local/environment';
 import type { SmokeConsumer } from './consumer-checks';
 
@@ -86,35 +84,19 @@ function deployedConsumers(output: unknown, secretSource: SecretSource): SmokeCo
 /** Reads a deployed stack's outputs with `terraform output -json` in `cdktf.out/stacks/<stack>`. */
 export async function deployedTarget(
   stack: string,
-  outdir = path.join(PROJECT_ROOT, 'cdktf.out'),
-  terraform = 'terraform',
+  outdir?: string,
+  terraform?: string,
   secretSource: SecretSource = secretsManager,
 ): Promise<SmokeTarget> {
-  const dir = path.join(outdir, 'stacks', stack);
-  if (!fs.existsSync(dir)) throw new Error(`${dir} does not exist: synthesize and deploy ${stack} first.`);
-  let stdout: string;
-  try {
-    ({ stdout } = await promisify(execFile)(terraform, ['output', '-json'], { cwd: dir, maxBuffer: 1 << 20 }));
-  } catch (error) {
-    const detail = ((error as { stderr?: string }).stderr ?? (error as Error).message).trim();
-    throw new Error(
-      `terraform output -json failed in ${dir}: ${detail}\n(Is ${stack} deployed, and its working directory initialised?)`,
-    );
-  }
-  const outputs = JSON.parse(stdout) as Record<string, { value: unknown }>;
-  const value = (name: string): string => {
-    const v = outputs[name]?.value;
-    if (typeof v !== 'string' || v === '') throw new Error(`${stack} has no output "${name}": is it deployed?`);
-    return v;
-  };
+  const outputs = await readTerraformOutputs(stack, outdir, terraform);
   return {
-    apiUrl: value('api_url').replace(/\/+$/, ''),
-    tokenUrl: value('token_endpoint'),
-    clientId: value('client_id'),
-    clientSecret: value('client_secret'),
-    ...(outputs.api_key !== undefined && { apiKey: value('api_key') }),
+    apiUrl: outputs.string('api_url').replace(/\/+$/, ''),
+    tokenUrl: outputs.string('token_endpoint'),
+    clientId: outputs.string('client_id'),
+    clientSecret: outputs.string('client_secret'),
+    ...(outputs.has('api_key') && { apiKey: outputs.string('api_key') }),
     source: `terraform outputs of ${stack}`,
-    consumers: deployedConsumers(outputs.consumers?.value, secretSource),
-    ...(outputs.scopes !== undefined && { allScopes: strings(outputs.scopes.value) }),
+    consumers: deployedConsumers(outputs.value('consumers'), secretSource),
+    ...(outputs.has('scopes') && { allScopes: strings(outputs.value('scopes')) }),
   };
 }

@@ -128,6 +128,8 @@ export interface ConsumerSettings {
 const show = (value: unknown): string => JSON.stringify(value) ?? String(value);
 const isWhole = (value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+/** `Array.isArray` without its `any[]`: the items of a list from config stay what they were declared, or `unknown`. */
+const isList = (value: unknown): value is readonly unknown[] => Array.isArray(value);
 
 /** Every problem of the stage's consumer settings, each naming the stage, the consumer and the value. */
 export function consumerProblems(settings: ConsumerSettings): string[] {
@@ -193,7 +195,7 @@ function consumerConfigProblems(where: string, name: string, consumer: ConsumerC
 
 function scopeProblems(where: string, scopes: readonly string[] | undefined, defined: readonly string[]): string[] {
   const known = `the resource server's scopes are ${defined.join(', ')}`;
-  if (!Array.isArray(scopes) || scopes.length === 0) {
+  if (!isList(scopes) || scopes.length === 0) {
     return [`${where}: scopes is ${show(scopes)}; give at least one scope (${known}).`];
   }
   const problems: string[] = [];
@@ -214,7 +216,7 @@ function credentialProblems(
   settings: ConsumerSettings,
 ): string[] {
   const generations: readonly unknown[] | undefined = credentials?.generations;
-  if (!Array.isArray(generations) || generations.length === 0) {
+  if (!isList(generations) || generations.length === 0) {
     return [`${where}: credentials.generations is ${show(generations)}; give one generation, e.g. [1].`];
   }
   const problems: string[] = [];
@@ -245,7 +247,7 @@ function credentialProblems(
     problems.push(`${where}: credential generation ${show(duplicate)} is listed twice; each generation is one client.`);
   }
   const readers: readonly unknown[] = credentials?.readers ?? [];
-  if (!Array.isArray(readers)) {
+  if (!isList(readers)) {
     problems.push(`${where}: credentials.readers is ${show(readers)}; give a list of IAM principal ARNs.`);
     return problems;
   }

@@ -167,7 +167,9 @@ async function terraform(args: string[], cwd: string, env: NodeJS.ProcessEnv, st
       args[0] === 'init' && !findProviderMirror(env)
         ? ` No provider mirror was found: set ${MIRROR_VARIABLE} to a filesystem mirror holding ${PROVIDER_SOURCE}, or allow network access to the registry.`
         : '';
-    throw new Error(`terraform ${args[0]} failed for stack ${stack}:${hint}\n${stderr || ''}${stdout || ''}`);
+    throw new Error(`terraform ${args[0]} failed for stack ${stack}:${hint}\n${stderr || ''}${stdout || ''}`, {
+      cause: error,
+    });
   }
 }
 

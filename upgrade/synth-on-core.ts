@@ -74,7 +74,7 @@ export async function synthOnCore(
     });
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? String(error);
-    throw new Error(`Synthesizing main.ts on ${core} ${version} failed:\n${stderr.trim()}`);
+    throw new Error(`Synthesizing main.ts on ${core} ${version} failed:\n${stderr.trim()}`, { cause: error });
   }
   return { core, version, files: readOutput(outdir) };
 }

@@ -41,9 +41,9 @@ beforeEach(() => {
     issued: 0,
     invalidated: 0,
     refused: [],
-    async getToken() {
+    getToken() {
       this.issued++;
-      return `token-${this.invalidated}`;
+      return Promise.resolve(`token-${this.invalidated}`);
     },
     invalidate(token?: string) {
       this.invalidated++;
@@ -237,7 +237,7 @@ describe('CategoriesClient with ClientCredentialsTokenProvider', () => {
     const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => client.create({ name: `c${i}` })));
     for (const result of results) {
       expect(result.status).toBe('rejected');
-      const error = (result as PromiseRejectedResult).reason;
+      const error: unknown = (result as PromiseRejectedResult).reason;
       expect(error).toBeInstanceOf(ApiError);
       expect(error).toMatchObject({ status: 401, code: 'Unauthorized' });
     }

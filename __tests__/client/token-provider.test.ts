@@ -199,7 +199,7 @@ describe('ClientCredentialsTokenProvider', () => {
     expect(server.requests).toHaveLength(1);
     for (const result of results) {
       expect(result.status).toBe('rejected');
-      const error = (result as PromiseRejectedResult).reason;
+      const error: unknown = (result as PromiseRejectedResult).reason;
       expect(error).toBeInstanceOf(TokenEndpointError);
       expect(error).toMatchObject({ status: 400, error: 'invalid_client' });
     }

@@ -65,11 +65,11 @@ describe('concurrent writes', () => {
     expect(wins).toHaveLength(1);
     const losers = responses.filter((response) => response.status !== 200 && response.status !== 204);
     // After a delete wins the others see the item gone (404); after a PUT wins they see another version (412).
-    const expected = (wins[0] as ApiResponse).status === 204 ? [404, 412] : [412];
+    const expected = wins[0].status === 204 ? [404, 412] : [412];
     for (const loser of losers) expect(expected).toContain(loser.status);
     const after = await api.call({ method: 'GET', path: `/categories/${created.id}` });
-    if ((wins[0] as ApiResponse).status === 204) expect(after.status).toBe(404);
-    else expect(after.body).toEqual((wins[0] as ApiResponse).body);
+    if (wins[0].status === 204) expect(after.status).toBe(404);
+    else expect(after.body).toEqual(wins[0].body);
   });
 
   it(`${RACERS} DELETEs: one 204, the rest 404`, async () => {

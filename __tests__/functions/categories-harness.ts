@@ -7,7 +7,12 @@ import { createHandler, type CategoriesHandler } from '../../functions/categorie
 import { createDocumentClient, DynamoDbCategoryStore } from '../../functions/categories/dynamodb-store';
 import { apiGatewayEvent, lambdaContext, type ApiRequest } from '../support/api-gateway-event';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, type RunningDynalite } from '../support/dynalite';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { CATEGORIES_CONTRACT } from '../../functions/categories/contract';
 import type { Category } from '../../functions/categories/model';
+import type { ResponseContract } from '../../functions/shared/http-contract';
+import { zodSchema } from '../../openapi/schemas';
 
 export interface ApiResponse {
   readonly status: number;
@@ -45,11 +50,45 @@ export async function invoke(handler: CategoriesHandler, request: ApiRequest): P
   return invokeEvent(handler, apiGatewayEvent(request));
 }
 
+const ajv = addFormats(new Ajv2020({ strict: true, allErrors: true }));
+const compiled = new Map<ResponseContract['body'], ReturnType<typeof ajv.compile>>();
+
+/**
+ * Fails unless the function's contract declares the response for the route: its status, its body (by the very
+ * JSON Schema the OpenAPI document carries), its headers. Every test of the function checks it on every response.
+ */
+function assertContracted(event: APIGatewayProxyEvent, status: number, headers: Record<string, string>, body: string) {
+  const route = `${event.httpMethod} ${event.resource}`;
+  const operation = Object.hasOwn(CATEGORIES_CONTRACT.operations, route)
+    ? CATEGORIES_CONTRACT.operations[route as keyof typeof CATEGORIES_CONTRACT.operations]
+    : undefined;
+  const responses: Record<number, ResponseContract> = operation
+    ? { [operation.success.status]: operation.success, ...operation.errors, ...CATEGORIES_CONTRACT.common }
+    : { ...CATEGORIES_CONTRACT.unknownRoute, ...CATEGORIES_CONTRACT.common };
+  const declared = responses[status];
+  const where = `${route} → ${status}`;
+  if (!declared) throw new Error(`${where}: the contract declares no such status`);
+  for (const header of declared.headers ?? []) {
+    if (headers[header.toLowerCase()] === undefined) throw new Error(`${where}: no ${header} header`);
+  }
+  if (declared.body === undefined) {
+    if (body !== '') throw new Error(`${where}: a body where the contract declares none`);
+    return;
+  }
+  let validate = compiled.get(declared.body);
+  if (!validate) {
+    validate = ajv.compile(zodSchema(declared.body.schema) as object);
+    compiled.set(declared.body, validate);
+  }
+  if (!validate(JSON.parse(body))) throw new Error(`${where}: ${ajv.errorsText(validate.errors)} in ${body}`);
+}
+
 /** Invokes a handler with a ready-made event (e.g. one altered after {@link apiGatewayEvent}). */
 export async function invokeEvent(handler: CategoriesHandler, event: APIGatewayProxyEvent): Promise<ApiResponse> {
   const result = await handler(event, lambdaContext());
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = String(value);
+  assertContracted(event, result.statusCode, headers, result.body);
   return {
     status: result.statusCode,
     headers,

@@ -10,34 +10,38 @@ class MemoryStore implements CategoryStore {
   /** When set, `insert` reports the id as taken (as after a lost response, or a collision). */
   insertTaken = false;
 
-  async get(id: string) {
+  get(id: string) {
     this.calls += 1;
-    return this.items.get(id);
+    return Promise.resolve(this.items.get(id));
   }
-  async list(): Promise<CategoryPage> {
+  list(): Promise<CategoryPage> {
     this.calls += 1;
-    return { items: [...this.items.values()] };
+    return Promise.resolve({ items: [...this.items.values()] });
   }
-  async insert(record: CategoryRecord) {
+  insert(record: CategoryRecord) {
     this.calls += 1;
-    if (this.insertTaken || this.items.has(record.id)) return false;
+    if (this.insertTaken || this.items.has(record.id)) return Promise.resolve(false);
     this.items.set(record.id, record);
-    return true;
+    return Promise.resolve(true);
   }
-  async update(id: string, changes: CategoryChanges, expected?: readonly number[]) {
+  update(id: string, changes: CategoryChanges, expected?: readonly number[]) {
     this.calls += 1;
     const current = this.items.get(id);
-    if (current === undefined || (expected !== undefined && !expected.includes(current.version))) return undefined;
+    if (current === undefined || (expected !== undefined && !expected.includes(current.version))) {
+      return Promise.resolve(undefined);
+    }
     const { description: _dropped, ...rest } = current;
     const next: CategoryRecord = { ...rest, ...changes, version: current.version + 1 };
     this.items.set(id, next);
-    return next;
+    return Promise.resolve(next);
   }
-  async delete(id: string, expected?: readonly number[]) {
+  delete(id: string, expected?: readonly number[]) {
     this.calls += 1;
     const current = this.items.get(id);
-    if (current === undefined || (expected !== undefined && !expected.includes(current.version))) return false;
-    return this.items.delete(id);
+    if (current === undefined || (expected !== undefined && !expected.includes(current.version))) {
+      return Promise.resolve(false);
+    }
+    return Promise.resolve(this.items.delete(id));
   }
 }
 

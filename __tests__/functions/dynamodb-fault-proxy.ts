@@ -40,7 +40,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     endpoint: '',
     operations: [],
     rule: () => 'forward',
-    stop: async () => undefined,
+    stop: () => Promise.resolve(),
   };
 
   const server: Server = createServer((req, res) => {

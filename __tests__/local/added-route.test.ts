@@ -16,12 +16,15 @@ import type { Construct } from 'constructs';
 import * as fs from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import * as path from 'node:path';
+import type { OpenAPIV3_1 } from 'openapi-types';
 import { startLocalStack, type LocalStack } from '../../local/stack';
+import type { OpenApiDocument } from '../../openapi/document';
 import { synthesizeApp } from '../../synth/synthesize';
 import { stageConfig, type StageConfig } from '../../stacks/config';
 import { NodeFunction } from '../../stacks/constructs/node-function';
 import { PlatformStack } from '../../stacks/platform-stack';
 import {
+  checkAnswersAfterEach,
   type ErrorEnvelope,
   type GatewayMessage,
   http,
@@ -31,6 +34,11 @@ import {
 } from './support';
 
 jest.setTimeout(30_000);
+
+/** Every answer of the API in this file must conform to the OpenAPI document the stack serves. */
+const answers = checkAnswersAfterEach();
+/** Those of the stack with CORS, against its own document. */
+const corsAnswers = checkAnswersAfterEach();
 
 const ECHO_ENTRY = path.join(__dirname, 'fixtures', 'echo-handler.ts');
 
@@ -199,7 +207,9 @@ beforeAll(async () => {
     functionsDir: path.join(dir, 'functions'),
     functionEnvironment: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
     log: (line) => logs.push(line),
+    onApiExchange: answers.observe,
   });
+  await answers.load(stack.config.openapiUrl);
   token = await tokenFor(stack);
 });
 
@@ -217,6 +227,47 @@ describe('a route added to the stack', () => {
     expect(served).toEqual(
       expect.arrayContaining(['GET /echo/{name}', 'POST /echo/{name}', 'GET /raw', 'GET /raw/slow', 'GET /categories']),
     );
+  });
+
+  it('is in the OpenAPI document the stack serves, with its scope, parameters, model and gateway responses', async () => {
+    const document = (await http(stack.config.openapiUrl)).json as OpenApiDocument;
+    const operations = Object.entries(document.paths ?? {}).flatMap(([route, item]) =>
+      Object.entries(item ?? {}).map(([method, operation]) => [`${method.toUpperCase()} ${route}`, operation] as const),
+    );
+    expect(operations.map(([route]) => route).sort()).toEqual(stack.routes.map((r) => `${r.method} ${r.path}`).sort());
+    const operation = (route: string): OpenAPIV3_1.OperationObject =>
+      operations.find(([key]) => key === route)?.[1] as OpenAPIV3_1.OperationObject;
+    expect(operation('GET /echo/{name}').security).toEqual([{ 'cognito-access-token': ['access_points/read'] }]);
+    expect(operation('GET /echo/{name}').parameters).toEqual([
+      { name: 'name', in: 'path', required: true, schema: { type: 'string' } },
+    ]);
+    // A function without a known contract may answer anything.
+    expect(operation('GET /echo/{name}').responses?.default).toMatchObject({ content: { '*/*': {} } });
+    const post = operation('POST /echo/{name}');
+    expect(post.security).toEqual([{ 'cognito-access-token': ['access_points/write'] }]);
+    expect(post.requestBody).toMatchObject({
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/EchoInput' } } },
+    });
+    expect(document.components?.schemas?.EchoInput).toEqual({
+      type: 'object',
+      required: ['message'],
+      additionalProperties: false,
+      properties: { message: { type: 'string', maxLength: 5 } },
+    });
+    // Raw resources beside the construct: their required parameters, and the stack's own gateway response (422).
+    const raw = operation('GET /raw');
+    expect(raw.parameters).toEqual(
+      expect.arrayContaining([
+        { name: 'q', in: 'query', required: true, schema: { type: 'string' } },
+        { name: 'X-Trace', in: 'header', required: true, schema: { type: 'string' } },
+      ]),
+    );
+    expect((raw.responses?.['422'] as OpenAPIV3_1.ResponseObject).content?.['application/json']?.schema).toEqual({
+      type: 'object',
+      properties: { type: { type: 'string' }, message: { type: 'string' }, trace: { type: 'string' } },
+      required: ['type', 'message', 'trace'],
+      additionalProperties: false,
+    });
   });
 
   it('is authorized like the others', async () => {
@@ -299,7 +350,12 @@ describe('the proxy event and context', () => {
       token_use: 'access',
       version: '2',
     });
-    expect(claims.exp).toMatch(/^\d+$/);
+    // As AWS passes them: exp and iat as Java dates in UTC, auth_time a number in a string.
+    const javaDate = /^(Sun|Mon|Tue|Wed|Thu|Fri|Sat) [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} UTC \d{4}$/;
+    expect(claims.exp).toMatch(javaDate);
+    expect(claims.iat).toMatch(javaDate);
+    expect(claims.auth_time).toMatch(/^\d+$/);
+    expect(Date.parse(String(claims.exp))).toBeGreaterThan(Date.now());
   });
 
   it("gives the context the function's name, memory and remaining time under its timeout", () => {
@@ -491,7 +547,9 @@ describe('CORS preflights', () => {
       inMemory: true,
       stateFile: false,
       functionsDir: path.join(corsDir, 'functions'),
+      onApiExchange: corsAnswers.observe,
     });
+    await corsAnswers.load(cors.config.openapiUrl);
   });
   afterAll(async () => {
     await cors?.stop();

@@ -10,11 +10,14 @@ import { request as httpRequest } from 'node:http';
 import * as path from 'node:path';
 import { CategoriesClient, ClientCredentialsTokenProvider } from '../../client';
 import type { Category } from '../../functions/categories/model';
+import type { OpenAPIV3_1 } from 'openapi-types';
 import { startLocalStack, LocalStackError, type LocalStack } from '../../local/stack';
+import type { OpenApiDocument } from '../../openapi/document';
 import { runSmoke } from '../../smoke/run-smoke';
 import { localTarget } from '../../smoke/target';
 import { synthesize } from '../../synth/synthesize';
 import {
+  checkAnswersAfterEach,
   decodeJwtPart,
   dynamoClient,
   type ErrorEnvelope,
@@ -30,6 +33,9 @@ import {
 } from './support';
 
 jest.setTimeout(30_000);
+
+/** Every answer of the API in this file must conform to the OpenAPI document the stack serves. */
+const answers = checkAnswersAfterEach();
 
 const SCOPES = ['access_points/read', 'access_points/write', 'access_points/update', 'access_points/delete'];
 
@@ -72,7 +78,9 @@ beforeAll(async () => {
     stateFile: path.join(dir, 'stack.json'),
     functionsDir: path.join(dir, 'functions'),
     functionEnvironment: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    onApiExchange: answers.observe,
   });
+  await answers.load(stack.config.openapiUrl);
   dynamo = dynamoClient(stack.dynamodbEndpoint);
 });
 
@@ -100,7 +108,7 @@ describe('start-up', () => {
   });
 
   it('writes stack.json with the stage, URLs and client credentials', () => {
-    const written = JSON.parse(fs.readFileSync(path.join(dir, 'stack.json'), 'utf8'));
+    const written = JSON.parse(fs.readFileSync(path.join(dir, 'stack.json'), 'utf8')) as object;
     expect(written).toEqual(stack.config);
     expect(Object.keys(written).sort()).toEqual([
       'apiUrl',
@@ -109,6 +117,7 @@ describe('start-up', () => {
       'consumers',
       'issuer',
       'jwksUrl',
+      'openapiUrl',
       'stage',
       'tokenUrl',
     ]);
@@ -132,6 +141,19 @@ describe('start-up', () => {
     expect(reader.clientId).not.toBe(operations.clientId);
     // Dev has no usage plans: no API keys anywhere.
     expect(JSON.stringify(stack.config)).not.toContain('apiKey');
+  });
+
+  it('serves the OpenAPI document of the stage at openapiUrl, with its own API and token URLs', async () => {
+    expect(stack.config.openapiUrl).toBe(stack.config.apiUrl.replace(/\/dev$/, '/openapi.json'));
+    const served = await http(stack.config.openapiUrl);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('application/json');
+    const document = served.json as OpenApiDocument;
+    expect(document.servers).toEqual([{ url: stack.config.apiUrl, description: 'Stage dev' }]);
+    const scheme = document.components?.securitySchemes?.['cognito-access-token'] as OpenAPIV3_1.OAuth2SecurityScheme;
+    expect(scheme.flows.clientCredentials?.tokenUrl).toBe(stack.config.tokenUrl);
+    expect(Object.keys(document.paths ?? {})).toEqual(['/categories', '/categories/{id}']);
+    expect((await http(stack.config.openapiUrl, { method: 'POST' })).status).toBe(405);
   });
 
   it('refuses a port in use with a clear error', async () => {
@@ -158,7 +180,11 @@ describe('token endpoint', () => {
       Authorization: basic(stack.config.clientId, stack.config.clientSecret),
     });
     expect(result.status).toBe(200);
-    expect(result.headers.get('cache-control')).toContain('no-store');
+    expect(result.headers.get('content-type')).toBe('application/json;charset=UTF-8');
+    expect(result.headers.get('cache-control')).toBe('no-cache, no-store, max-age=0, must-revalidate');
+    expect(result.headers.get('pragma')).toBe('no-cache');
+    expect(result.headers.get('access-control-allow-origin')).toBe('*');
+    expect(result.headers.get('x-amz-cognito-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(Object.keys(result.json as TokenResponse).sort()).toEqual(['access_token', 'expires_in', 'token_type']);
     expect(result.json).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
     const token = (result.json as TokenResponse).access_token;
@@ -298,6 +324,8 @@ describe('token endpoint', () => {
     const result = await request();
     expect(result.status).toBe(status);
     expect(result.json).toEqual({ error });
+    expect(result.headers.get('content-type')).toBe('application/json;charset=UTF-8');
+    expect(result.headers.get('cache-control')).toContain('no-store');
   });
 
   it('refuses two Authorization headers as invalid_request, whichever comes first', async () => {
@@ -639,7 +667,7 @@ describe('persistence', () => {
       functionsDir: path.join(dir, 'functions-persist'),
       functionEnvironment: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
     };
-    let first: LocalStack | undefined = await startLocalStack(options);
+    const first = await startLocalStack(options);
     let id: string;
     try {
       const token = await tokenFor(first);
@@ -652,7 +680,6 @@ describe('persistence', () => {
       id = (created.json as Category).id;
     } finally {
       await first.stop();
-      first = undefined;
     }
     const second = await startLocalStack(options);
     try {

@@ -254,9 +254,10 @@ describe('waiting for a new token endpoint', () => {
     const slept: number[] = [];
     return {
       now: () => clock,
-      sleep: async (ms) => {
+      sleep: (ms) => {
         slept.push(ms);
         clock += ms;
+        return Promise.resolve();
       },
       slept,
     };
@@ -279,10 +280,7 @@ describe('waiting for a new token endpoint', () => {
     const lines: string[] = [];
     let calls = 0;
     const token = await firstToken(
-      async () => {
-        if (++calls <= 2) throw unreachable();
-        return 'token';
-      },
+      () => (++calls <= 2 ? Promise.reject(unreachable()) : Promise.resolve('token')),
       (line) => lines.push(line),
       { tokenEndpointWaitMs: DEPLOYED_TOKEN_WAIT_MS, ...time },
     );
@@ -296,9 +294,9 @@ describe('waiting for a new token endpoint', () => {
     const time = fakeTime();
     let calls = 0;
     const failing = firstToken(
-      async () => {
+      () => {
         calls++;
-        throw unreachable();
+        return Promise.reject(unreachable());
       },
       () => undefined,
       { tokenEndpointWaitMs: DEPLOYED_TOKEN_WAIT_MS, ...time },

@@ -4,7 +4,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LOCAL_CREDENTIALS } from '../../local/environment';
+import type { ApiExchange } from '../../local/gateway';
 import type { LocalStack } from '../../local/stack';
+import type { OpenApiDocument } from '../../openapi/document';
+import { DocumentConformance } from '../../openapi/conformance';
 import { resourceAttribute } from '../../synth/references';
 
 export interface HttpResult {
@@ -109,4 +112,60 @@ export function dynamoClient(endpoint: string): DynamoDBClient {
     credentials: LOCAL_CREDENTIALS,
     maxAttempts: 1,
   });
+}
+
+/**
+ * Checks every answer of a local stack's API against the OpenAPI document the stack serves. Give `observe` to
+ * `startLocalStack` (`onApiExchange`), `load` the document once the stack runs, and call {@link verifyAnswers} in
+ * `afterEach`: a test that received an answer the document does not describe fails, with the reasons.
+ */
+export class AnswerCheck {
+  private pending: ApiExchange[] = [];
+  private conformance: DocumentConformance | undefined;
+  /** Answers checked so far. */
+  checked = 0;
+  /** Answers to paths the document does not describe (unknown routes), which have nothing to conform to. */
+  undescribed = 0;
+
+  readonly observe = (exchange: ApiExchange): void => {
+    this.pending.push(exchange);
+  };
+
+  async load(openapiUrl: string): Promise<void> {
+    const response = await fetch(openapiUrl);
+    if (response.status !== 200) throw new Error(`${openapiUrl} answered ${response.status}`);
+    this.conformance = await DocumentConformance.of((await response.json()) as OpenApiDocument);
+  }
+
+  /** Checks the answers seen since the last call; throws listing those that do not conform. */
+  verify(): void {
+    const answers = this.pending.splice(0);
+    if (!this.conformance) {
+      if (answers.length > 0) throw new Error('AnswerCheck: answers were seen before the document was loaded.');
+      return;
+    }
+    const problems: string[] = [];
+    for (const answer of answers) {
+      const result = this.conformance.checkAnswer(answer);
+      problems.push(...result.problems);
+      this.checked += 1;
+      if (!result.described) this.undescribed += 1;
+    }
+    if (problems.length > 0) {
+      throw new Error(`Answers that do not conform to the OpenAPI document:\n${problems.join('\n')}`);
+    }
+  }
+}
+
+/**
+ * An {@link AnswerCheck} verified after each test of the file (call at the top level of a test file); the file
+ * fails if it checked no answer at all (the stack was started without its `observe`).
+ */
+export function checkAnswersAfterEach(): AnswerCheck {
+  const check = new AnswerCheck();
+  afterEach(() => check.verify());
+  afterAll(() => {
+    if (check.checked === 0) throw new Error('AnswerCheck: no answer was checked; give onApiExchange its observe.');
+  });
+  return check;
 }

@@ -1,7 +1,9 @@
 /** Unit tests of the local stack's parts that the end-to-end tests cannot reach in every case. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkTemplate, GatewayResponses, renderTemplate } from '../../local/gateway-responses';
+import { renderTemplate } from '../../common/api-gateway-responses';
+import { javaDateString, requestTime } from '../../local/aws-dates';
+import { checkTemplate, GatewayResponses } from '../../local/gateway-responses';
 import { mapProxyResult } from '../../local/gateway';
 import { schemaCompiler } from '../../local/json-schema';
 import { arnMatches } from '../../local/lambda-permissions';
@@ -271,6 +273,7 @@ describe('npm start ready message', () => {
     issuer: 'http://127.0.0.1:1/pool',
     clientId: 'id',
     clientSecret: 'secret',
+    openapiUrl: 'http://127.0.0.1:1/openapi.json',
     consumers: {},
   };
   const route = (method: string, path: string, scopes: string[]): LocalRoute => ({
@@ -325,6 +328,12 @@ describe('npm start ready message', () => {
     expect(text).not.toContain('rs2');
   });
 
+  it('points to the OpenAPI document, for API tools such as Postman', () => {
+    expect(readyMessage(config, [], 'x.json', 1)).toContain(
+      'OpenAPI document (import it into Postman or any API tool): http://127.0.0.1:1/openapi.json',
+    );
+  });
+
   it('shows no API call when no route fits', () => {
     expect(readyMessage(config, [route('POST', '/things', ['shop/write'])], 'x.json', 1)).not.toContain('Bearer');
   });
@@ -352,5 +361,15 @@ describe('FIDELITY.md', () => {
       /\| Reserved concurrency 0: Lambda throttles every invocation[^\n]*500 `\{"message":"Internal server error"\}`/,
     );
     expect(text).toContain('a positive `reserved_concurrent_executions` lowers it');
+  });
+});
+
+describe('dates in what API Gateway hands functions', () => {
+  // Captured from a REST API with a Cognito authorizer: iat 1782992389 (token) → "Thu Jul 02 11:39:49 UTC 2026"
+  // (claims); requestTimeEpoch 1782992634056 → requestTime "02/Jul/2026:11:43:54 +0000".
+  it('writes claim dates as Java does in UTC, and requestTime as CLF', () => {
+    expect(javaDateString(1782992389)).toBe('Thu Jul 02 11:39:49 UTC 2026');
+    expect(javaDateString(1767225600)).toBe('Thu Jan 01 00:00:00 UTC 2026');
+    expect(requestTime(new Date(1782992634056))).toBe('02/Jul/2026:11:43:54 +0000');
   });
 });

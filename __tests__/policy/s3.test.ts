@@ -92,7 +92,7 @@ describe('CKV_AWS_379 TLS only', () => {
   it('passes the real plan fragment: a policy document read at apply, its resources the bucket ARN and objects', () => {
     const plan = JSON.parse(
       fs.readFileSync(path.join(__dirname, 'fixtures', 'tls-only-bucket-policy.plan.json'), 'utf8'),
-    );
+    ) as unknown;
     expect(s3TlsOnly.check(new PlanView('bootstrap', plan as ShowJsonPlan, undefined, NOW))).toEqual([]);
   });
 

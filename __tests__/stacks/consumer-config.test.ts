@@ -2,7 +2,6 @@ import { stageConfig, STAGES } from '../../stacks/config';
 import {
   consumerProblems,
   validateConsumers,
-  type ConsumerConfig,
   type ConsumerRegistry,
   type ConsumerSettings,
 } from '../../stacks/consumers';
@@ -41,7 +40,7 @@ function settings(overrides: Partial<ConsumerSettings> = {}): ConsumerSettings {
 
 /** The default registry with `reader` patched (what a stranger's typo looks like once types are bypassed). */
 function withReader(patch: Record<string, unknown>, overrides: Partial<ConsumerSettings> = {}): ConsumerSettings {
-  const reader = { ...BASE['catalog-reader'], ...patch } as unknown as ConsumerConfig;
+  const reader = { ...BASE['catalog-reader'], ...patch };
   return settings({ consumers: { ...BASE, reader }, ...overrides });
 }
 

@@ -49,7 +49,7 @@ const address = (found: Found): string => `${found.type}.${found.name}`;
 
 /** The data source whose JSON a policy attribute holds. */
 function policyDocument(json: TerraformJson, policy: unknown): Found | undefined {
-  return resources({ ...json, resource: json.data ?? {} } as TerraformJson, 'aws_iam_policy_document').find(
+  return resources({ ...json, resource: json.data ?? {} }, 'aws_iam_policy_document').find(
     (d) => policy === `\${data.aws_iam_policy_document.${d.name}.json}`,
   );
 }
@@ -143,7 +143,7 @@ describe.each([
 
   it('moves the app client of stacks before consumers to the operations consumer, renamed in place', () => {
     const operations = consumer(platform, config.operationsConsumer).generations.find((g) => g.generation === 1);
-    expect((json as TerraformJson & { moved?: unknown }).moved).toEqual(
+    expect(json.moved).toEqual(
       operations ? [{ from: LEGACY_CLIENT_ADDRESS, to: address(of(json, operations.client)) }] : undefined,
     );
     // Written directly, not through cdktf's move API, whose validation runs `terraform version` on every synth.
@@ -293,9 +293,7 @@ describe('rotation, readers and per-consumer settings', () => {
     expect(json.output.client_id.value).toBe(of(json, operations.current.client).ref('id'));
     expect(operations.current.generation).toBe(2);
     const first = of(json, operations.generations[0].client);
-    expect((json as TerraformJson & { moved?: unknown }).moved).toEqual([
-      { from: LEGACY_CLIENT_ADDRESS, to: address(first) },
-    ]);
+    expect(json.moved).toEqual([{ from: LEGACY_CLIENT_ADDRESS, to: address(first) }]);
   });
 
   it('gives a consumer its own token lifetime', () => {

@@ -210,7 +210,7 @@ describe('the deployment trigger', () => {
     const elements = new Map(
       stack.node
         .findAll()
-        .filter(TerraformResource.isTerraformResource)
+        .filter((e) => TerraformResource.isTerraformResource(e))
         .map((e) => [`${e.terraformResourceType}.${e.friendlyUniqueId}`, e]),
     );
     const element = (r: Found) => elements.get(address(r)) as TerraformResource;

@@ -35,11 +35,14 @@ function methodsByRoute(json = dev.json): Map<string, Record<string, unknown>> {
     const index = pending.findIndex((r) => pathOf.has(r.config.parent_id as string));
     if (index < 0) throw new Error('a resource has no parent in the tree');
     const [resource] = pending.splice(index, 1);
-    pathOf.set(resource.ref('id'), `${pathOf.get(resource.config.parent_id as string)}/${resource.config.path_part}`);
+    pathOf.set(
+      resource.ref('id'),
+      `${pathOf.get(resource.config.parent_id as string)}/${String(resource.config.path_part)}`,
+    );
   }
   return new Map(
     resources(json, 'aws_api_gateway_method').map((m) => [
-      `${m.config.http_method} ${pathOf.get(m.config.resource_id as string)}`,
+      `${String(m.config.http_method)} ${pathOf.get(m.config.resource_id as string)}`,
       m.config,
     ]),
   );
@@ -109,7 +112,7 @@ describe('REST API', () => {
     const authorizer = only(dev.json, 'aws_api_gateway_authorizer');
     const server = only(dev.json, 'aws_cognito_resource_server');
     const defined = (server.config.scope as { scope_name: string }[]).map(
-      (s) => `${server.config.identifier}/${s.scope_name}`,
+      (s) => `${String(server.config.identifier)}/${s.scope_name}`,
     );
     for (const method of resources(dev.json, 'aws_api_gateway_method')) {
       expect(method.config).toMatchObject({ authorization: 'COGNITO_USER_POOLS', authorizer_id: authorizer.ref('id') });

@@ -49,7 +49,10 @@ function toSingle(multi: Record<string, string[]>): Record<string, string> {
   return single;
 }
 
-/** Claims the Cognito authorizer passes for a client-credentials access token (all values are strings). */
+/**
+ * Claims the Cognito authorizer passes for a client-credentials access token: all values strings, `exp` and `iat`
+ * as dates (see local/FIDELITY.md, "claims").
+ */
 export function accessTokenClaims(clientId: string = TEST_CLIENT_ID): Record<string, string> {
   return {
     sub: clientId,
@@ -58,8 +61,8 @@ export function accessTokenClaims(clientId: string = TEST_CLIENT_ID): Record<str
     scope: 'categories/read categories/write categories/update categories/delete',
     auth_time: '1767225600',
     iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example',
-    exp: '1767229200',
-    iat: '1767225600',
+    exp: 'Thu Jan 01 01:00:00 UTC 2026',
+    iat: 'Thu Jan 01 00:00:00 UTC 2026',
     jti: randomUUID(),
     version: '2',
   };
@@ -75,7 +78,7 @@ export function apiGatewayEvent(request: ApiRequest): APIGatewayProxyEvent {
   if (resource === undefined) {
     if (segments.length === 2) {
       resource = `/${segments[0]}/{id}`;
-      let id = segments[1] as string;
+      let id = segments[1];
       try {
         id = decodeURIComponent(id);
       } catch {
@@ -169,8 +172,11 @@ export function lambdaContext(functionName = 'categories'): Context {
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: '2026/01/01/[$LATEST]0123456789abcdef',
     getRemainingTimeInMillis: () => 10_000,
+    // The Context type still requires the callbacks of Node.js 8 and earlier, deprecated since: nothing calls them.
+    /* eslint-disable @typescript-eslint/no-deprecated */
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,
+    /* eslint-enable @typescript-eslint/no-deprecated */
   };
 }

@@ -6,6 +6,7 @@ import { LOCAL_CREDENTIALS } from '../../local/environment';
 
 /** dynalite has no type declarations: this is the part used here. */
 type CreateDynalite = (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- an import of a module without types fails tsc
 const createDynalite = require('dynalite') as CreateDynalite;
 
 export { LOCAL_CREDENTIALS };

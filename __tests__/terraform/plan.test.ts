@@ -240,7 +240,9 @@ describeWithTerraform('terraform validate and plan of every stack, offline', () 
 
   it('plans every method behind the Cognito authorizer with exactly its scope', () => {
     const methods = ofType('platform-prod', 'aws_api_gateway_method');
-    const scopes = methods.map((m) => `${m.after.http_method} ${(m.after.authorization_scopes as string[]).join(',')}`);
+    const scopes = methods.map(
+      (m) => `${String(m.after.http_method)} ${(m.after.authorization_scopes as string[]).join(',')}`,
+    );
     expect(scopes.sort()).toEqual([
       'DELETE access_points/delete',
       'GET access_points/read',

@@ -4,6 +4,7 @@ import { HttpError, InternalError, NotFoundError, ServiceUnavailableError } from
 import { formatETag, parseIfMatch } from '../shared/etag';
 import { errorResponse, header, json, noContent } from '../shared/http';
 import { readJsonBody } from '../shared/request';
+import type { CategoriesRoute, SuccessBody, SuccessHeaders, SuccessStatus } from './contract';
 import type { Actor } from './model';
 import { encodeCursor, parseCategoryInput, parseListQuery } from './schema';
 import {
@@ -45,6 +46,19 @@ type Route = (request: Request) => Promise<APIGatewayProxyResult>;
 const COLLECTION = '/categories';
 
 /**
+ * A route's success: the status, body and headers its contract promises, the types refusing any other (the contract
+ * is imported for its types only, so its schemas stay out of the bundle).
+ */
+function success<R extends CategoriesRoute>(
+  _route: R,
+  status: SuccessStatus<R>,
+  body: SuccessBody<R>,
+  headers: SuccessHeaders<R>,
+): APIGatewayProxyResult {
+  return body === undefined ? noContent(headers) : json(status, body, headers);
+}
+
+/**
  * `Location` of a new category, as a path-absolute reference built from the path the client called
  * (`requestContext.path`, which includes the stage or a custom domain's base path, e.g. `/dev/categories`), so it
  * resolves correctly however the API is reached. Without it (not behind API Gateway), `/categories/<id>`.
@@ -59,34 +73,40 @@ function idOf(event: APIGatewayProxyEvent): string {
   return event.pathParameters?.id ?? '';
 }
 
-const ROUTES: Readonly<Record<string, Route>> = {
+const ROUTES: { readonly [R in CategoriesRoute]: Route } = {
   'GET /categories': async ({ event, store }) => {
     const query = parseListQuery(event.queryStringParameters, event.multiValueQueryStringParameters);
     const page = await listCategories(store, query);
-    return json(
+    const items = [...page.items];
+    return success(
+      'GET /categories',
       200,
-      page.next === undefined ? { items: page.items } : { items: page.items, nextToken: encodeCursor(page.next) },
+      page.next === undefined ? { items } : { items, nextToken: encodeCursor(page.next) },
+      {},
     );
   },
   'POST /categories': async ({ event, store, actor }) => {
     const input = parseCategoryInput(readJsonBody(event));
     const category = await createCategory(store, input, actor);
-    return json(201, category, { Location: locationOf(event, category.id), ETag: formatETag(category.version) });
+    return success('POST /categories', 201, category, {
+      Location: locationOf(event, category.id),
+      ETag: formatETag(category.version),
+    });
   },
   'GET /categories/{id}': async ({ event, store }) => {
     const category = await getCategory(store, idOf(event));
-    return json(200, category, { ETag: formatETag(category.version) });
+    return success('GET /categories/{id}', 200, category, { ETag: formatETag(category.version) });
   },
   'PUT /categories/{id}': async ({ event, store, actor }) => {
     assertCategoryId(idOf(event)); // a malformed id is a 404 whatever the body
     const ifMatch = parseIfMatch(header(event, 'if-match'));
     const input = parseCategoryInput(readJsonBody(event));
     const category = await replaceCategory(store, idOf(event), input, ifMatch, actor);
-    return json(200, category, { ETag: formatETag(category.version) });
+    return success('PUT /categories/{id}', 200, category, { ETag: formatETag(category.version) });
   },
   'DELETE /categories/{id}': async ({ event, store }) => {
     await deleteCategory(store, idOf(event), parseIfMatch(header(event, 'if-match')));
-    return noContent();
+    return success('DELETE /categories/{id}', 204, undefined, {});
   },
 };
 
@@ -117,7 +137,7 @@ export function createHandler({ store, logger, corsAllowOrigin }: CategoriesHand
     let response: APIGatewayProxyResult;
     try {
       try {
-        const route = Object.hasOwn(ROUTES, routeKey) ? ROUTES[routeKey] : undefined;
+        const route = Object.hasOwn(ROUTES, routeKey) ? ROUTES[routeKey as CategoriesRoute] : undefined;
         if (route === undefined) throw new NotFoundError(`No route for ${routeKey}.`, 'RouteNotFound');
         response = await route({ event, store, actor });
       } catch (error) {

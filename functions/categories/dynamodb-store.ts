@@ -90,10 +90,10 @@ export class DynamoDbCategoryStore implements CategoryStore {
     const items = (output.Items ?? []).map(parseStoredCategory);
     if (items.length > limit) {
       const page = items.slice(0, limit);
-      return { items: page, lastKey: { id: (page[page.length - 1] as CategoryRecord).id } };
+      return { items: page, lastKey: { id: page[page.length - 1].id } };
     }
     // Fewer items than asked for, yet more to come, when DynamoDB stops at its 1 MB page size.
-    const last = output.LastEvaluatedKey?.[KEY];
+    const last: unknown = output.LastEvaluatedKey?.[KEY];
     return typeof last === 'string' ? { items, lastKey: { id: last } } : { items };
   }
 

@@ -1,12 +1,11 @@
-/** A category as the API returns it. Timestamps are ISO 8601 (UTC); `version` starts at 1 and is the ETag. */
-export interface Category {
-  readonly id: string;
-  readonly name: string;
-  readonly description?: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly version: number;
-}
+import type * as z from 'zod/mini';
+import type { categorySchema } from './contract';
+
+/**
+ * A category as the API returns it: the wire schema of the function's contract (`contract.ts`), as a type.
+ * Timestamps are ISO 8601 (UTC); `version` starts at 1 and is the ETag.
+ */
+export type Category = Readonly<z.infer<typeof categorySchema>>;
 
 /**
  * A category as stored: the public fields plus audit attributes that are never returned. `writeId` identifies

@@ -12,7 +12,7 @@ export const READ_ONLY_FIELDS: readonly string[] = ['id', 'version', 'createdAt'
 const WRITABLE_FIELDS: readonly string[] = ['name', 'description'];
 
 /** Ids are server-generated v4 UUIDs, lower case (`crypto.randomUUID()`). */
-const CATEGORY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+export const CATEGORY_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function isCategoryId(value: unknown): value is string {
   return typeof value === 'string' && CATEGORY_ID.test(value);
@@ -20,8 +20,9 @@ export function isCategoryId(value: unknown): value is string {
 
 // Unpaired UTF-16 surrogates cannot be stored as UTF-8; control characters have no place in a name.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
-const CONTROL_EXCEPT_WHITESPACE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+// Unicode's control characters (general category Cc) are exactly U+0000–U+001F and U+007F–U+009F.
+const CONTROL = /\p{Cc}/u;
+const CONTROL_EXCEPT_WHITESPACE = /(?![\t\n\r])\p{Cc}/u;
 
 /** Lengths count Unicode code points, so an emoji is one character, as a person would count it. */
 function codePoints(value: string): number {
@@ -92,8 +93,8 @@ export function parseCategoryInput(body: unknown): CategoryInput {
 }
 
 const cursorSchema = z.strictObject({ id: z.string().check(z.regex(CATEGORY_ID)) });
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
-const MAX_CURSOR_LENGTH = 200;
+export const BASE64URL = /^[A-Za-z0-9_-]+$/;
+export const MAX_CURSOR_LENGTH = 200;
 
 /** The opaque `nextToken`: base64url (no padding) of the JSON key. */
 export function encodeCursor(key: CategoryKey): string {

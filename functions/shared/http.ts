@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { HttpError } from './errors';
+import type { ErrorBody } from './http-contract';
 
 export type ResponseHeaders = Record<string, string>;
 
@@ -25,18 +26,15 @@ export function noContent(headers: ResponseHeaders = {}): APIGatewayProxyResult 
 
 /** `{ "error": { code, message, details?, requestId } }` with the error's status and headers. */
 export function errorResponse(error: HttpError, requestId: string): APIGatewayProxyResult {
-  return json(
-    error.statusCode,
-    {
-      error: {
-        code: error.code,
-        message: error.message,
-        ...(error.details === undefined ? {} : { details: error.details }),
-        requestId,
-      },
+  const body: ErrorBody = {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.details === undefined ? {} : { details: [...error.details] }),
+      requestId,
     },
-    { ...error.headers },
-  );
+  };
+  return json(error.statusCode, body, { ...error.headers });
 }
 
 /**

@@ -41,7 +41,7 @@ export const apiGatewayMethodSettings: Rule = {
       if (level.kind === 'unknown') problems.push(unverifiable('settings[0].logging_level'));
       else if (level.kind === 'absent' || !LOG_LEVELS.includes(String(level.value))) {
         problems.push(
-          `settings[0].logging_level is ${level.kind === 'known' ? level.value : 'not set'} (needs ERROR or INFO)`,
+          `settings[0].logging_level is ${level.kind === 'known' ? String(level.value) : 'not set'} (needs ERROR or INFO)`,
         );
       }
       const trace = plan.attribute(settings, ['settings', 0, 'data_trace_enabled']);

@@ -59,7 +59,7 @@ export function checkStoredData(
       mine.uncertain.some((u) => u.version === item.version && u.name === item.name);
     if (!explained)
       violations.add(
-        `category ${mine.id} is at version ${item.version} "${item.name}", last acknowledged ${JSON.stringify(mine.known)}`,
+        `category ${mine.id} is at version ${String(item.version)} "${String(item.name)}", last acknowledged ${JSON.stringify(mine.known)}`,
       );
   }
   let acknowledged = 0;

@@ -32,7 +32,7 @@ export async function seedCategories(call: OutageApi, clients: number): Promise<
     if (created.status !== 201) throw new Error(`seeding failed: ${created.status} ${created.text}`);
     stable.push((created.body as CategoryJson).id);
   }
-  const updated = stable[0] as string;
+  const updated = stable[0];
   for (const [version, name] of [
     [1, 'Updated once'],
     [2, 'Updated twice'],

@@ -47,7 +47,7 @@ export function startLoad(call: OutageApi, seeded: SeededCategories, clients: nu
   let stopLoad = false;
   const loadDeadline = performance.now() + MAX_PHASE_MS * 2;
   const client = async (index: number): Promise<void> => {
-    const mine = owned[index] as Owned;
+    const mine: Owned = owned[index];
     let n = 0;
     while (!stopLoad && performance.now() < loadDeadline && answers.length < 20_000) {
       n++;

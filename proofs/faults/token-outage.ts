@@ -69,8 +69,7 @@ export async function runTokenEndpointOutage(
       if (!typed)
         violations.add(`${name}: failed with ${(error as Error).name} (${message}), not TokenEndpointUnreachableError`);
       else {
-        if ((error as TokenEndpointUnreachableError).url !== tokenUrl)
-          violations.add(`${name}: the error's url is ${(error as TokenEndpointUnreachableError).url}`);
+        if (error.url !== tokenUrl) violations.add(`${name}: the error's url is ${error.url}`);
         if (!message.includes(tokenUrl)) violations.add(`${name}: the message does not name ${tokenUrl}: ${message}`);
       }
       if (ms > ANSWER_WITHIN_MS) violations.add(`${name}: took ${ms} ms (more than ${ANSWER_WITHIN_MS} ms)`);
@@ -81,7 +80,7 @@ export async function runTokenEndpointOutage(
   await expectUnreachable('connection refused', () => provider.getToken());
   await expectUnreachable('connection refused, 5 concurrent callers', async () => {
     const results = await Promise.allSettled(Array.from({ length: 5 }, () => provider.getToken()));
-    const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult | undefined;
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (results.some((r) => r.status === 'fulfilled') || !failure) return 'a caller got a token';
     for (const r of results) {
       if (!((r as PromiseRejectedResult).reason instanceof TokenEndpointUnreachableError))

@@ -2,7 +2,7 @@
  * The tokens of the hostile requests: real ones from the token endpoint (one per scope, one with every scope, one
  * too large for any header), and every kind of forged or broken token that must be refused.
  */
-import { generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import { generateKeyPair, SignJWT } from 'jose';
 import { createHmac, createPublicKey, type JsonWebKey } from 'node:crypto';
 import type { LocalStack } from '../../local/stack';
 import { everyScope, providersByScope, tokenWithEveryScope, type ScopeNames } from '../support';
@@ -48,7 +48,7 @@ export async function prepareTokens(stack: LocalStack, scopes: ScopeNames): Prom
     stack.signToken(claims(overrides), headerFields ? { header: headerFields } : undefined);
 
   const jwks = (await (await fetch(config.jwksUrl)).json()) as { keys: JsonWebKey[] };
-  const publicJwk = jwks.keys[0] as JsonWebKey;
+  const publicJwk = jwks.keys[0];
   const publicPem = createPublicKey({ key: publicJwk, format: 'jwk' }).export({
     type: 'spki',
     format: 'pem',
@@ -59,9 +59,9 @@ export async function prepareTokens(stack: LocalStack, scopes: ScopeNames): Prom
   };
   const foreign = await generateKeyPair('RS256');
   const foreignSigned = (headerFields: Record<string, unknown>): Promise<string> =>
-    new SignJWT(claims() as JWTPayload).setProtectedHeader({ alg: 'RS256', ...headerFields }).sign(foreign.privateKey);
+    new SignJWT(claims()).setProtectedHeader({ alg: 'RS256', ...headerFields }).sign(foreign.privateKey);
   const otherAlgorithm = async (alg: string): Promise<string> =>
-    new SignJWT(claims() as JWTPayload).setProtectedHeader({ alg, kid }).sign((await generateKeyPair(alg)).privateKey);
+    new SignJWT(claims()).setProtectedHeader({ alg, kid }).sign((await generateKeyPair(alg)).privateKey);
   const unsigned = (alg: string, signature = ''): string =>
     `${jsonPart({ alg, kid })}.${jsonPart(claims())}.${signature}`;
   const otherIssuer = config.issuer.replace(/[^/]+$/, 'us-east-1_Other1234');

@@ -108,9 +108,16 @@ async function runHostileInput(
 /** Starts a local stack of its own (in memory), runs {@link runHostileInput} against it, and stops it. */
 export async function hostileInputLocalStack(options: HostileInputOptions = {}): Promise<HostileInputResult> {
   const log: string[] = [];
-  const proof = await startProofStack({ log: (line) => log.push(line) });
+  const proof = await startProofStack({ log: (line) => log.push(line), checkAnswers: true });
   try {
-    return await runHostileInput(proof.stack, log, options);
+    const result = await runHostileInput(proof.stack, log, options);
+    // Every answer the document describes must conform to it: a nonconforming one is a violation too.
+    const { violations } = proof.answers;
+    return {
+      ...result,
+      violationCount: result.violationCount + violations.count,
+      violations: [...result.violations, ...violations.messages],
+    };
   } finally {
     await proof.stop();
   }

@@ -27,10 +27,7 @@ export class MeasuredApi {
   private readonly latencies: number[] = [];
   private readonly statuses: Record<string, number> = {};
   private readonly perOperation = Object.fromEntries(
-    (Object.keys(MIX) as Operation[]).map((op) => [
-      op,
-      { latencies: [] as number[], statuses: {} as Record<string, number> },
-    ]),
+    (Object.keys(MIX) as Operation[]).map((op) => [op, { latencies: [] as number[], statuses: {} }]),
   ) as Record<Operation, { latencies: number[]; statuses: Record<string, number> }>;
 
   constructor(

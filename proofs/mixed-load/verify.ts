@@ -22,7 +22,7 @@ export async function verifyAcknowledgedWrites(run: LoadRun, readers: number): P
   let cursor = 0;
   const verifier = async (): Promise<void> => {
     while (cursor < ids.length) {
-      const id = ids[cursor++] as string;
+      const id = ids[cursor++];
       const entry = ledger.get(id) as LedgerEntry;
       const answer = await api.call('get', 'GET', `/categories/${id}`, 'read');
       if (entry.deletedAt !== undefined) {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Fn } from 'cdktf';
+import { Fn, Token } from 'cdktf';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
@@ -54,7 +54,7 @@ export class ConsumerSecretsKey extends Construct {
     });
     this.alias = new KmsAlias(this, 'alias', { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
 
-    const arnPart = (index: number) => Fn.element(Fn.split(':', this.key.arn), index);
+    const arnPart = (index: number): string => Token.asString(Fn.element(Fn.split(':', this.key.arn), index));
     const partition = arnPart(1);
     const account = arnPart(4);
     const document = new DataAwsIamPolicyDocument(this, 'policy-document', {

@@ -13,12 +13,12 @@ export function bodyCases(kit: CaseKit): void {
   const target = put ? `${S}/categories/${someId()}` : `${S}/categories`;
   const token = random() < 0.5 ? tokens.valid.all : tokens.valid[put ? 'update' : 'write'];
   const ifMatch: Array<[string, string]> = put
-    ? (pick(random, [
+    ? pick<Array<[string, string]>>(random, [
         [],
         [['If-Match', '"1"']],
         [['If-Match', '*']],
         [['If-Match', pick(random, UNMATCHABLE_IF_MATCH)]],
-      ]) as Array<[string, string]>)
+      ])
     : [];
   let label: string;
   let body: Buffer;

@@ -3,7 +3,7 @@
  * each sent with a request that would change data if the token were accepted; and, now and then, a validly signed
  * token too large for any header limit.
  */
-import { SCOPE_KINDS, type ScopeNames } from '../../support';
+import { SCOPE_KINDS } from '../../support';
 import { VALID_BODIES } from '../bodies';
 import { pick } from '../random';
 import { bearer, SCOPE_OF_METHOD, type CaseKit } from './case-kit';
@@ -47,7 +47,7 @@ export function tokenCases(kit: CaseKit): void {
   const { context, random, stagePath: S, add } = kit;
   const { tokens } = context;
   const request = harmfulWithoutAuth(kit);
-  const scope = SCOPE_OF_METHOD[request.method] as keyof ScopeNames;
+  const scope = SCOPE_OF_METHOD[request.method];
   const roll = random();
   let label: string;
   let authorization: string[];
@@ -86,7 +86,7 @@ export function tokenCases(kit: CaseKit): void {
       'two Authorization headers (valid, then garbage)',
       'valid token twice',
       'Bearer with a tab',
-    ][variant] as string;
+    ][variant];
     const basic = Buffer.from(`${context.clientId}:${context.clientSecret}`).toString('base64');
     authorization = [
       [],
@@ -101,7 +101,7 @@ export function tokenCases(kit: CaseKit): void {
       [bearer(token), 'Bearer garbage'],
       [bearer(token), bearer(token)],
       [`Bearer\t${token}`],
-    ][variant] as string[];
+    ][variant];
     if (variant === 6) target += `${target.includes('?') ? '&' : '?'}access_token=${token}`;
     if (variant === 7) request.headers.push(['Cookie', `token=${token}; Authorization=Bearer%20${token}`]);
   }
