@@ -3,7 +3,7 @@
  * small enough to spend: 403 Forbidden without a valid key, after the authorizer; the key identifies, the token
  * authorizes; 429 Too Many Requests and Limit Exceeded through the stack's gateway responses, on an injected clock.
  * Also the deployed smoke check, without AWS: a fake `terraform output` and a fake secret reader standing in for
- * Secrets Manager, pointed at this stack.
+ * Secrets Manager, pointed at this stack. Every answer is checked against the stage's OpenAPI document.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,13 +15,15 @@ import { PlatformStack } from '../../stacks/platform-stack';
 import { runSmoke } from '../../smoke/run-smoke';
 import { deployedTarget } from '../../smoke/target';
 import { synthesizeApp } from '../../synth/synthesize';
-import { http, temporaryDirectory, type GatewayMessage, type HttpResult } from './support';
+import { checkAnswersAfterEach, http, temporaryDirectory, type GatewayMessage, type HttpResult } from './support';
 
 jest.setTimeout(30_000);
 
 const METERED = 'metered';
 const DAY = 86_400_000;
 
+/** Every answer, refusals included, must be one the stage's OpenAPI document describes. */
+const answers = checkAnswersAfterEach();
 let dir: string;
 let stack: LocalStack;
 /** The usage plans' clock: real time moved by `offset`, or held at `frozen`. */
@@ -55,7 +57,9 @@ beforeAll(async () => {
     stateFile: path.join(dir, 'stack.json'),
     functionsDir: path.join(dir, 'functions'),
     functionEnvironment: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    onApiExchange: answers.observe,
   });
+  await answers.load(stack.config.openapiUrl);
 });
 afterAll(async () => {
   await stack?.stop();

@@ -20,7 +20,7 @@ import { stageConfig } from '../../stacks/config';
 import { PlatformStack } from '../../stacks/platform-stack';
 import { startLocalStack, type LocalStack, type LocalStackConfig } from '../../local/stack';
 import { synthesizeApp } from '../../synth/synthesize';
-import { http, temporaryDirectory } from './support';
+import { checkAnswersAfterEach, http, temporaryDirectory } from './support';
 
 jest.setTimeout(60_000);
 
@@ -34,6 +34,8 @@ const entry = (generations: ConsumerConfig['credentials']['generations']): Consu
   limits: { rateLimit: 5, burstLimit: 10 },
 });
 
+/** Every answer must be one the OpenAPI document of the stack served at the time describes. */
+const answers = checkAnswersAfterEach();
 let dir: string;
 let stack: LocalStack | undefined;
 let port = 0;
@@ -66,7 +68,9 @@ async function restartWith(generations: ConsumerConfig['credentials']['generatio
     stateFile: stateFile(),
     functionsDir: path.join(dir, 'functions'),
     functionEnvironment: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    onApiExchange: answers.observe,
   });
+  await answers.load(stack.config.openapiUrl);
   port = Number(new URL(stack.config.apiUrl).port);
   return JSON.parse(fs.readFileSync(stateFile(), 'utf8')) as LocalStackConfig;
 }
