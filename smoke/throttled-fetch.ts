@@ -7,7 +7,7 @@
  */
 import type { Fetch } from '../client';
 
-const PAUSES_MS = [200, 400, 800, 1_600, 3_200];
+const PAUSES_MS = [100, 200, 400, 800, 1_600, 3_200];
 
 export function throttledFetch(
   fetchFn: Fetch = (input, init) => fetch(input, init),
