@@ -17,9 +17,12 @@ const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
 jest.setTimeout(60_000);
 
-/** The ```sh blocks that follow a `<!-- walkthrough` comment, in order. */
-function walkthroughBlocks(markdown: string): string[] {
-  return [...markdown.matchAll(/<!-- walkthrough[^>]*-->\s*```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
+/** The ```sh blocks that follow a `<!-- walkthrough -->` (or `<!-- walkthrough-<stage> -->`) comment, in order. */
+function walkthroughBlocks(markdown: string, stage?: string): string[] {
+  const marker = stage === undefined ? 'walkthrough(?::[^>]*)?' : `walkthrough-${stage}`;
+  return [...markdown.matchAll(new RegExp(`<!-- ${marker} -->\\s*\`\`\`sh\\n([\\s\\S]*?)\`\`\``, 'g'))].map(
+    (m) => m[1],
+  );
 }
 
 interface HttpFileRequest {
@@ -89,8 +92,11 @@ async function runHttpFile(text: string, overrides: Record<string, string>): Pro
 describe('documentation', () => {
   /** Every answer the walk-through and requests.http get must conform to the OpenAPI document. */
   const answers = checkAnswersAfterEach();
+  const prodAnswers = checkAnswersAfterEach();
   let stack: LocalStack;
+  let prod: LocalStack;
   let workdir: string;
+  let prodWorkdir: string;
 
   beforeAll(async () => {
     workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-'));
@@ -105,10 +111,22 @@ describe('documentation', () => {
       onApiExchange: answers.observe,
     });
     await answers.load(stack.config.openapiUrl);
+    prodWorkdir = path.join(workdir, 'prod');
+    prod = await startLocalStack({
+      synthDir,
+      stage: 'prod',
+      port: 0,
+      inMemory: true,
+      stateFile: path.join(prodWorkdir, '.local', 'stack.json'),
+      functionsDir: path.join(workdir, 'functions'),
+      onApiExchange: prodAnswers.observe,
+    });
+    await prodAnswers.load(prod.config.openapiUrl);
   });
 
   afterAll(async () => {
     await stack?.stop();
+    await prod?.stop();
     fs.rmSync(workdir, { recursive: true, force: true });
   });
 
@@ -123,6 +141,21 @@ describe('documentation', () => {
     expect(JSON.parse(lines[3])).toMatchObject({ name: 'Books and magazines', version: 2 });
     expect(lines[4]).toBe('204');
     expect(JSON.parse(lines[5])).toMatchObject({ message: 'Unauthorized' });
+    // The read-only example consumer (Consumers → On your laptop).
+    expect(JSON.parse(lines[6])).toEqual({ items: [] });
+    expect(JSON.parse(lines[7])).toMatchObject({ message: 'Unauthorized' });
+    expect(JSON.parse(lines[8])).toEqual({ error: 'invalid_scope' });
+    expect(lines).toHaveLength(9);
+  });
+
+  it("the README's walk-through of the prod stage, with API keys, works as written", async () => {
+    const blocks = walkthroughBlocks(README, 'prod');
+    expect(blocks).toHaveLength(1);
+    const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', blocks.join('\n')], { cwd: prodWorkdir });
+    const lines = stdout.trim().split('\n');
+    expect(JSON.parse(lines[0])).toMatchObject({ message: 'Forbidden' });
+    expect(JSON.parse(lines[1])).toEqual({ items: [] });
+    expect(lines).toHaveLength(2);
   });
 
   it('requests.http works as written', async () => {

@@ -56,6 +56,8 @@ export interface CategoriesClientOptions {
   /** Base URL of the API stage, e.g. `https://abc.execute-api.us-east-1.amazonaws.com/dev`. */
   readonly apiUrl: string;
   readonly tokens: TokenSource;
+  /** The API key to send as `x-api-key`, for a stage with usage plans. @default none */
+  readonly apiKey?: string;
   readonly fetch?: Fetch;
   /** How long one request may take, in milliseconds. @default 30000 */
   readonly timeoutMs?: number;
@@ -149,7 +151,8 @@ function gatewayCode(status: number, errorType: string | null): string {
 export const EXPIRED_TOKEN_MESSAGE = 'The incoming token has expired';
 
 /**
- * Typed client of the categories API. Every call carries a bearer token from `tokens`. A 401 saying the token
+ * Typed client of the categories API. Every call carries a bearer token from `tokens` (and `apiKey`, where given, as
+ * `x-api-key`). A 401 saying the token
  * expired (sent by the gateway, which never reached the service, so any request is safe to repeat) drops that
  * token and retries once with a fresh one; callers refused with the same token share one new token. Any other
  * 401 is reported as it is. Error answers become {@link ApiError}s, network failures {@link ApiUnreachableError}s.
@@ -240,6 +243,7 @@ export class CategoriesClient {
       const headers: Record<string, string> = { Authorization: `Bearer ${token}`, Accept: 'application/json' };
       if (options.body !== undefined) headers['Content-Type'] = 'application/json';
       if (options.ifMatch !== undefined) headers['If-Match'] = formatIfMatch(options.ifMatch);
+      if (this.options.apiKey !== undefined) headers['x-api-key'] = this.options.apiKey;
       const url = `${this.apiUrl}${path}`;
       try {
         const response = await this.fetchFn(url, {

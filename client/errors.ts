@@ -85,3 +85,19 @@ function describeCause(cause: unknown): string {
   }
   return String(cause);
 }
+
+/**
+ * A credentials source could not give credentials: missing, unreadable, refused, or not valid credentials. The
+ * message names the source and what was wrong, never a secret.
+ */
+export class CredentialsSourceError extends Error {
+  constructor(
+    /** The source's description: `secret arn:aws:secretsmanager:…`, `file .local/stack.json`, … */
+    readonly source: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'CredentialsSourceError';
+  }
+}

@@ -14,6 +14,8 @@ export interface TerraformOutputs {
   string(name: string): string;
   /** Whether the stack has the output. */
   has(name: string): boolean;
+  /** The value of an output, whatever its type; `undefined` when the stack has none. */
+  value(name: string): unknown;
 }
 
 /** Reads `stack`'s outputs with `terraform output -json` in `<outdir>/stacks/<stack>`. */
@@ -37,6 +39,7 @@ export async function readTerraformOutputs(
   const outputs = JSON.parse(stdout) as Record<string, { value: unknown }>;
   return {
     has: (name) => outputs[name] !== undefined,
+    value: (name) => outputs[name]?.value,
     string: (name) => {
       const value = outputs[name]?.value;
       if (typeof value !== 'string' || value === '')

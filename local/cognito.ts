@@ -1,7 +1,7 @@
 /**
  * The local Amazon Cognito: the user pools, resource servers and app clients of the synthesized stack, a token
  * endpoint for the client-credentials grant, and each pool's JWKS. Access tokens carry Cognito's claims and are
- * signed (RS256) with a key generated at start-up.
+ * signed (RS256) with the pool's key, generated once and kept with the data (`credentials-store.ts`).
  */
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -9,6 +9,7 @@ import type { JWK } from 'jose';
 import { acceptedAccessTokenMinutes, accessTokenMinutes } from '../common/cognito-token-validity';
 import { resourceAttribute } from '../synth/references';
 import type { Resource, SynthesizedStackConfig } from '../synth/stack-json';
+import type { CredentialsStore, SigningKeyStore, StoredSigningKey } from './credentials-store';
 import { LOCAL_ACCOUNT_ID } from './environment';
 import { LocalStackError } from './errors';
 import { mediaType, readBody, send, sendJson } from './http';
@@ -53,6 +54,7 @@ export interface CognitoModel {
   readonly primaryClient: LocalClient | undefined;
 }
 
+/** Fixed credentials for the primary client (`LOCAL_CLIENT_ID` / `LOCAL_CLIENT_SECRET`), over the stored ones. */
 export interface ClientCredentials {
   readonly clientId?: string;
   readonly clientSecret?: string;
@@ -61,13 +63,6 @@ export interface ClientCredentials {
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const GRANT_TYPES = new Set(['authorization_code', 'refresh_token', 'client_credentials']);
 
-function randomToken(length: number, alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789'): string {
-  const bytes = randomBytes(length);
-  let out = '';
-  for (const byte of bytes) out += alphabet[byte % alphabet.length];
-  return out;
-}
-
 function list(value: unknown): unknown[] {
   if (value === undefined || value === null) return [];
   return Array.isArray(value) ? value : [value];
@@ -75,13 +70,15 @@ function list(value: unknown): unknown[] {
 
 /**
  * Reads the user pools and clients of the stack and registers how their computed attributes resolve locally
- * (pool id and ARN, client id and secret, the resource server's `scope_identifiers`). Refuses configurations
+ * (pool id and ARN, client id and secret, the resource server's `scope_identifiers`). Client ids and secrets come
+ * from `store` (kept across restarts), the primary client's from `credentials` where given. Refuses configurations
  * Cognito refuses at deployment (client credentials without a secret or mixed with other flows, scopes no
  * resource server defines, token validity out of range).
  */
 export function describeCognito(
   stack: SynthesizedStackConfig,
   resolver: ReferenceResolver,
+  store: CredentialsStore,
   credentials: ClientCredentials = {},
 ): CognitoModel {
   const pools = new Map<string, LocalUserPool>();
@@ -124,11 +121,12 @@ export function describeCognito(
   const ids = new Map<string, { id: string; secret: string | undefined }>();
   for (const client of clientResources) {
     const isPrimary = client.name === primaryName;
-    const id = (isPrimary ? credentials.clientId : undefined) ?? randomToken(26);
+    const stored = store.client(client.address, client.config.generate_secret === true);
+    const id = (isPrimary ? credentials.clientId : undefined) ?? stored.clientId;
     const secret =
-      client.config.generate_secret === true
-        ? ((isPrimary ? credentials.clientSecret : undefined) ?? randomToken(51))
-        : undefined;
+      stored.clientSecret === undefined
+        ? undefined
+        : ((isPrimary ? credentials.clientSecret : undefined) ?? stored.clientSecret);
     ids.set(client.name, { id, secret });
   }
   resolver.register('aws_cognito_user_pool_client', (resource, attribute) => {
@@ -218,7 +216,7 @@ function accessTokenValidity(client: Resource): number {
 }
 
 type Jose = typeof import('jose');
-type PrivateKey = Awaited<ReturnType<Jose['generateKeyPair']>>['privateKey'];
+type PrivateKey = Awaited<ReturnType<Jose['importJWK']>>;
 
 interface SigningKey {
   readonly kid: string;
@@ -260,15 +258,20 @@ export class LocalCognito {
     private readonly jose: Jose,
   ) {}
 
-  /** Generates one RS256 signing key per pool. */
-  static async start(model: CognitoModel, baseUrl: string): Promise<LocalCognito> {
+  /**
+   * One RS256 signing key per pool: the one `keyStore` holds (so tokens issued before a restart stay valid, as a
+   * pool's keys do), else a new one, handed to `keyStore`. Without a store, new keys at every start.
+   */
+  static async start(model: CognitoModel, baseUrl: string, keyStore?: SigningKeyStore): Promise<LocalCognito> {
     const jose = await import('jose');
     const keys = new Map<string, SigningKey>();
     await Promise.all(
       model.pools.map(async (pool) => {
-        const { privateKey, publicKey } = await jose.generateKeyPair('RS256', { modulusLength: 2048 });
-        const kid = randomBytes(32).toString('base64');
-        const publicJwk = { ...(await jose.exportJWK(publicKey)), alg: 'RS256', kid, use: 'sig' };
+        const stored = keyStore?.signingKey(pool.address) ?? (await newSigningKey(jose));
+        keyStore?.setSigningKey(pool.address, stored);
+        const { kid, privateJwk } = stored;
+        const privateKey = await jose.importJWK(privateJwk, 'RS256');
+        const publicJwk = { kty: privateJwk.kty, n: privateJwk.n, e: privateJwk.e, alg: 'RS256', kid, use: 'sig' };
         keys.set(pool.poolId, { kid, privateKey, publicJwk });
       }),
     );
@@ -431,6 +434,11 @@ export class LocalCognito {
       return 'invalid_client';
     return client;
   }
+}
+
+async function newSigningKey(jose: Jose): Promise<StoredSigningKey> {
+  const { privateKey } = await jose.generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
+  return { kid: randomBytes(32).toString('base64'), privateJwk: await jose.exportJWK(privateKey) };
 }
 
 function sameSecret(given: string, expected: string): boolean {

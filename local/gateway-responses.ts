@@ -23,6 +23,9 @@ const ERROR_TYPE_HEADER: Partial<Record<ResponseType, string>> = {
   INTEGRATION_TIMEOUT: 'InternalServerErrorException',
   API_CONFIGURATION_ERROR: 'InternalServerErrorException',
   DEFAULT_5XX: 'InternalServerErrorException',
+  INVALID_API_KEY: 'ForbiddenException',
+  THROTTLED: 'TooManyRequestsException',
+  QUOTA_EXCEEDED: 'LimitExceededException',
 };
 
 /** A refusal or failure, as the gateway reports it. */

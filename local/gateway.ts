@@ -7,6 +7,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LocalApiKey } from './api-keys';
 import type { CognitoAuthorizer } from './authorizer';
 import { requestTime } from './aws-dates';
 import { LocalStackError } from './errors';
@@ -23,6 +24,7 @@ import {
   type RouteMatch,
   type StageDefinition,
 } from './rest-api';
+import type { UsagePlanEnforcer } from './usage-plans';
 
 /** API Gateway's payload limit for REST APIs. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -36,6 +38,8 @@ export interface GatewayDependencies {
   /** Authorizer address → verifier. */
   readonly authorizers: ReadonlyMap<string, CognitoAuthorizer>;
   readonly permissions: readonly LambdaPermission[];
+  /** Admits requests to methods with `api_key_required`. */
+  readonly usagePlans: UsagePlanEnforcer;
   /** One line per request; `undefined` logs nothing. */
   readonly log: ((line: string) => void) | undefined;
   /** Sees every answer the gateway sends. @default none */
@@ -75,6 +79,8 @@ interface RequestState {
   readonly query: Readonly<Record<string, string[]>>;
   readonly search: string;
   match?: RouteMatch;
+  /** The API key a keyed method was called with. */
+  apiKey?: LocalApiKey;
 }
 
 /** Headers as the client sent them (names keep their case), in order, grouped by name. */
@@ -279,6 +285,23 @@ export class LocalGateway {
       return this.refuse(state, response, { type: 'UNAUTHORIZED', message: 'Unauthorized' });
     }
 
+    // API key and usage plan: after the authorizer, before request validation (usage-plans.ts, FIDELITY.md).
+    if (method.apiKeyRequired) {
+      const admission = this.deps.usagePlans.admit({
+        apiId: served.api.id,
+        apiKeySource: served.api.apiKeySource,
+        stage: served.stage.name,
+        httpMethod: method.httpMethod,
+        resourcePath: method.resourcePath,
+        apiKeyHeaders: headerValue(state.headers, 'x-api-key'),
+      });
+      if (!admission.ok) {
+        this.deps.log?.(`[gateway] ${state.requestId} ${admission.error.type}: ${admission.reason}`);
+        return this.refuse(state, response, admission.error);
+      }
+      state.apiKey = admission.apiKey;
+    }
+
     // Request validation.
     const validationError = this.validate(state, method, body);
     if (validationError) return this.refuse(state, response, validationError);
@@ -461,6 +484,7 @@ export class LocalGateway {
           userArn: null,
           userAgent: headerValue(state.headers, 'User-Agent')?.[0] ?? null,
           user: null,
+          ...(state.apiKey && { apiKey: state.apiKey.value, apiKeyId: state.apiKey.id }),
         },
         domainName: host,
         apiId: served.api.id,
@@ -528,6 +552,8 @@ export class LocalGateway {
       protocol: `HTTP/${request.httpVersion}`,
       'identity.sourceIp': request.socket.remoteAddress?.replace(/^::ffff:/, ''),
       'identity.userAgent': headerValue(state.headers, 'User-Agent')?.[0],
+      'identity.apiKey': state.apiKey?.value,
+      'identity.apiKeyId': state.apiKey?.id,
     };
   }
 

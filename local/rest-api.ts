@@ -55,6 +55,8 @@ export interface MethodDefinition {
   readonly authorization: string;
   readonly authorizer: AuthorizerDefinition | undefined;
   readonly scopes: readonly string[];
+  /** `api_key_required`: only requests with an API key of a usage plan of the stage (see `usage-plans.ts`). */
+  readonly apiKeyRequired: boolean;
   /** `method.request.<location>.<name>` → required. */
   readonly requestParameters: Readonly<Record<string, boolean>>;
   readonly validateBody: boolean;
@@ -84,6 +86,8 @@ export interface RestApiDefinition {
   readonly name: string;
   readonly executionArn: string;
   readonly binaryMediaTypes: readonly string[];
+  /** Where keyed methods take the API key from: `HEADER` (`x-api-key`, the default) or `AUTHORIZER`. */
+  readonly apiKeySource: string;
   readonly root: ResourceNode;
   readonly methods: readonly MethodDefinition[];
   readonly stages: readonly StageDefinition[];
@@ -379,6 +383,7 @@ function describeRestApi(
       scopes: ((method.config.authorization_scopes ?? []) as unknown[]).map((scope) =>
         resolver.string(scope, `${where}.authorization_scopes`),
       ),
+      apiKeyRequired: method.config.api_key_required === true,
       requestParameters: (method.config.request_parameters ?? {}) as Record<string, boolean>,
       validateBody: validator?.body ?? false,
       validateParameters: validator?.parameters ?? false,
@@ -452,6 +457,8 @@ function describeRestApi(
     name: resolver.string(api.config.name ?? api.name, `${api.address}.name`),
     executionArn: resolver.string(`\${${api.address}.execution_arn}`, api.address),
     binaryMediaTypes: Array.isArray(binary) ? binary.map(String) : [],
+    apiKeySource:
+      api.config.api_key_source === undefined ? 'HEADER' : resolver.string(api.config.api_key_source, api.address),
     root,
     methods,
     stages,

@@ -18,8 +18,11 @@ import { writeAtomically } from '../common/write-atomically';
 import { SynthOutputError } from '../synth/errors';
 import { readManifest } from '../synth/manifest';
 import { SynthesizedStackConfig } from '../synth/stack-json';
+import { describeApiKeys } from './api-keys';
 import { CognitoAuthorizer } from './authorizer';
 import { describeCognito, LocalCognito, type SignOptions } from './cognito';
+import { describeConsumers, type LocalConsumer } from './consumers';
+import { CredentialsStore, credentialsFileFor } from './credentials-store';
 import { describeTables, startDynamoDb, type LocalDynamoDb } from './dynamodb';
 import {
   DEFAULT_DATA_DIR,
@@ -40,6 +43,7 @@ import { describeLambdaPermissions } from './lambda-permissions';
 import { OPENAPI_PATH, OpenApiEndpoint } from './openapi-endpoint';
 import { describeRestApis, registerApiAttributes } from './rest-api';
 import { ReferenceResolver } from './reference-resolver';
+import { describeUsagePlans, UsagePlanEnforcer, usagePlanWarnings } from './usage-plans';
 
 export { LocalStackError } from './errors';
 
@@ -51,10 +55,15 @@ export interface LocalStackConfig {
   readonly tokenUrl: string;
   readonly jwksUrl: string;
   readonly issuer: string;
+  /** The primary client's credentials: the operations consumer's current generation (the `client_id` output). */
   readonly clientId: string;
   readonly clientSecret: string;
+  /** Its API key (the `api_key` output), where the stage has usage plans. */
+  readonly apiKey?: string;
   /** The stage's OpenAPI document, with these URLs. */
   readonly openapiUrl: string;
+  /** Every consumer of the stack's `consumers` output, with its credentials; see `consumers.ts`. */
+  readonly consumers: Readonly<Record<string, LocalConsumer>>;
 }
 
 export interface LocalStackOptions {
@@ -64,9 +73,12 @@ export interface LocalStackOptions {
   readonly stackName?: string;
   /** Port on 127.0.0.1; 0 picks a free one. @default 3100 */
   readonly port?: number;
-  /** Keep DynamoDB in memory instead of `dataDir`. @default false */
+  /** Keep DynamoDB data and the made-up credentials in memory instead of `dataDir`. @default false */
   readonly inMemory?: boolean;
-  /** Where DynamoDB data persists. @default `.local/data` */
+  /**
+   * Where DynamoDB data persists; the client credentials, API keys and signing keys go beside it, in
+   * `<dataDir>-credentials.json`. @default `.local/data`
+   */
   readonly dataDir?: string;
   /**
    * The synth output to serve the stack from (a folder with `manifest.json`, as `cdktf synth` and synth/'s
@@ -79,9 +91,14 @@ export interface LocalStackOptions {
   readonly stateFile?: string | false;
   /** Where function packages are extracted (one folder per function). @default `.local/functions` */
   readonly functionsDir?: string;
-  /** Client credentials of the stack's client. @default env LOCAL_CLIENT_ID / LOCAL_CLIENT_SECRET, else generated */
+  /**
+   * Client credentials of the primary client (the operations consumer's current generation).
+   * @default env LOCAL_CLIENT_ID / LOCAL_CLIENT_SECRET, else the kept ones (generated once)
+   */
   readonly clientId?: string;
   readonly clientSecret?: string;
+  /** The clock of usage-plan throttling and quotas, in milliseconds (tests). @default Date.now */
+  readonly now?: () => number;
   /** Extra environment variables for every function (after Lambda's and the function's own). */
   readonly functionEnvironment?: Readonly<Record<string, string>>;
   /**
@@ -234,7 +251,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   try {
     const resolver = new ReferenceResolver(stack);
     registerApiAttributes(stack, resolver, baseUrl);
-    const cognitoModel = describeCognito(stack, resolver, { clientId, clientSecret });
+    const dataDir = options.inMemory ? undefined : path.resolve(PROJECT_ROOT, options.dataDir ?? DEFAULT_DATA_DIR);
+    // Consumers: credentials kept with the data, API keys and usage plans (credentials-store, api-keys, usage-plans).
+    const store = CredentialsStore.open(dataDir && credentialsFileFor(dataDir), stack);
+    const cognitoModel = describeCognito(stack, resolver, store, { clientId, clientSecret });
+    const apiKeys = describeApiKeys(stack, resolver, store);
+    const usagePlans = describeUsagePlans(stack, resolver, apiKeys);
+    const consumers = describeConsumers(stack, cognitoModel.clients, apiKeys);
     const primary = cognitoModel.primaryClient;
     if (!primary || primary.clientSecret === undefined) {
       throw new LocalStackError(`${stack.name} has no app client allowed the client_credentials flow.`);
@@ -245,12 +268,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const apis = describeRestApis(stack, resolver, compiler);
     const permissions = describeLambdaPermissions(stack, resolver);
 
-    const cognitoStarting = LocalCognito.start(cognitoModel, baseUrl);
-    const dynamoDbOptions = {
-      dataDir: options.inMemory ? undefined : path.resolve(PROJECT_ROOT, options.dataDir ?? DEFAULT_DATA_DIR),
-      region: stack.region,
-      tables,
-    };
+    const cognitoStarting = LocalCognito.start(cognitoModel, baseUrl, store);
+    const dynamoDbOptions = { dataDir, region: stack.region, tables };
     let dynamoDb: LocalDynamoDb | undefined = await startDynamoDb(dynamoDbOptions);
     const dynamoDbEndpoint = dynamoDb.endpoint;
     const dynamoDbPort = Number(new URL(dynamoDbEndpoint).port);
@@ -311,6 +330,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       cognitoStarting,
       Promise.all([...functions.values()].map(async (fn) => [fn.definition.functionName, await fn.prepare()] as const)),
     ]);
+    store.save();
     for (const [name, error] of initErrors) {
       if (error)
         log?.(
@@ -352,12 +372,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }
     }
 
+    for (const warning of usagePlanWarnings(apis, usagePlans)) log?.(`[local] WARNING: ${warning}`);
     const gateway = new LocalGateway(apis, {
       region: stack.region,
       accountId: LOCAL_ACCOUNT_ID,
       functions,
       authorizers,
       permissions,
+      usagePlans: new UsagePlanEnforcer(apiKeys, usagePlans, options.now ?? Date.now),
       log,
       observe: options.onApiExchange,
     });
@@ -379,6 +401,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       sendJson(response, 403, { message: 'Forbidden' });
     };
 
+    const apiKeyOutput = stack.json.output?.api_key?.value;
+    const apiKey = apiKeyOutput === undefined ? undefined : resolver.string(apiKeyOutput, 'output "api_key"');
     const config: LocalStackConfig = {
       stage: stageName,
       apiUrl: `${baseUrl}/${stageName}`,
@@ -387,7 +411,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       issuer: cognito.issuer(primary.pool.poolId),
       clientId: primary.clientId,
       clientSecret: primary.clientSecret,
+      ...(apiKey !== undefined && { apiKey }),
       openapiUrl: `${baseUrl}${OPENAPI_PATH}`,
+      consumers,
     };
     const stateFile = options.stateFile === undefined ? DEFAULT_STATE_FILE : options.stateFile;
     if (stateFile !== false) writeStateFile(path.resolve(stateFile), config);

@@ -8,13 +8,15 @@ export const USAGE = `Usage: npm start -- [--stage <stage>] [--port <n>] [--in-m
 
   --stage <stage>      stage to serve, i.e. the stack platform-<stage> (default ${DEFAULT_STAGE})
   --port <n>           port on 127.0.0.1 for everything; 0 picks a free one (default ${DEFAULT_PORT})
-  --in-memory          keep DynamoDB data in memory (lost on exit)
-  --data-dir <dir>     where DynamoDB data persists (default .local/data)
+  --in-memory          keep DynamoDB data, client credentials and keys in memory (lost on exit)
+  --data-dir <dir>     where DynamoDB data persists (default .local/data); client credentials, API keys
+                       and signing keys are kept beside it, in <dir>-credentials.json
   --state-file <file>  where to write the connection details (default .local/stack.json); give each
                        stage its own file to run several at once, and check one with
                        npm run smoke -- --state-file <file>
 
-Environment: LOCAL_CLIENT_ID / LOCAL_CLIENT_SECRET fix the client's credentials (default: generated).`;
+Environment: LOCAL_CLIENT_ID / LOCAL_CLIENT_SECRET fix the operations consumer's client credentials
+(default: generated once and kept with the data).`;
 
 export interface StartArguments {
   readonly stage: string;

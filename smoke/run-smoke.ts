@@ -1,25 +1,23 @@
 /**
- * The smoke check of a running stack (`npm run smoke`), local or deployed (see `target.ts`). Checks that the gateway refuses a request without a token, that a read token lists categories, the whole
- * CRUD cycle with the right scopes (create → get → replace with If-Match → stale If-Match refused → delete →
- * gone), and that each method refuses a token lacking its scope without acting. Deletes everything it created,
- * even when a check fails. Prints one line per check and a verdict.
+ * The smoke check of a running stack (`npm run smoke`), local or deployed (see `target.ts`). Checks that the
+ * gateway refuses a request without a token (and, with usage plans, without an API key), that a read token lists
+ * categories, the whole CRUD cycle with the right scopes (create → get → replace with If-Match → stale If-Match
+ * refused → delete → gone), and that each method refuses a token lacking its scope without acting; then every
+ * consumer credential generation (`consumer-checks.ts`). Deletes everything it created, even when a check fails.
+ * Prints one line per check and a verdict.
  */
 import { ApiError, CategoriesClient, ClientCredentialsTokenProvider, type Category } from '../client';
+import { checkConsumer } from './consumer-checks';
 import { firstToken, type SmokeOptions } from './first-token';
 import type { SmokeTarget } from './target';
+import { throttledFetch } from './throttled-fetch';
+import { scopesOf } from './token-scopes';
 
 export interface SmokeResult {
   readonly ok: boolean;
   readonly passed: number;
   readonly failed: number;
   readonly seconds: number;
-}
-
-function scopesOf(token: string): string[] {
-  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
-    scope?: unknown;
-  };
-  return typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [];
 }
 
 /**
@@ -68,38 +66,45 @@ export async function runSmoke(
     });
   const created: string[] = [];
   const full = tokenFor();
-  // A stage with usage plans wants the operations consumer's API key on every API request.
-  const apiFetch: typeof fetch = (input, init) => {
-    if (target.apiKey === undefined) return fetch(input, init);
-    const headers = new Headers(init?.headers);
-    headers.set('x-api-key', target.apiKey);
-    return fetch(input, { ...init, headers });
-  };
+  // A stage with usage plans wants the operations consumer's API key on every API request, and throttles it.
+  const apiFetch = throttledFetch();
+  const keyHeader: Record<string, string> = target.apiKey === undefined ? {} : { 'x-api-key': target.apiKey };
   const api = (tokens: ClientCredentialsTokenProvider): CategoriesClient =>
-    new CategoriesClient({ apiUrl: target.apiUrl, tokens, fetch: apiFetch });
+    new CategoriesClient({ apiUrl: target.apiUrl, tokens, apiKey: target.apiKey, fetch: apiFetch });
   const fullApi = api(full);
   const marker = `smoke-${Date.now().toString(36)}`;
 
   try {
-    let allScopes: string[] = [];
+    let allScopesOfOperations: string[] = [];
     const haveToken = await check('token endpoint issues a token for all allowed scopes', async () => {
-      allScopes = scopesOf(await firstToken(() => full.getToken(), print, options));
-      if (allScopes.length === 0) throw new Error('the token carries no scope');
-      return allScopes.join(' ');
+      allScopesOfOperations = scopesOf(await firstToken(() => full.getToken(), print, options));
+      if (allScopesOfOperations.length === 0) throw new Error('the token carries no scope');
+      return allScopesOfOperations.join(' ');
     });
     if (!haveToken) return finish();
     const scopeFor = (name: string): string => {
-      const scope = allScopes.find((s) => s.endsWith(`/${name}`));
+      const scope = allScopesOfOperations.find((s) => s.endsWith(`/${name}`));
       if (!scope) throw new Error(`the client is not allowed a "${name}" scope`);
       return scope;
     };
-    const without = (name: string): CategoriesClient => api(tokenFor(allScopes.filter((s) => s !== scopeFor(name))));
+    const without = (name: string): CategoriesClient =>
+      api(tokenFor(allScopesOfOperations.filter((s) => s !== scopeFor(name))));
 
     await check('GET /categories without a token → 401', async () => {
-      const response = await apiFetch(`${target.apiUrl}/categories`);
+      const response = await apiFetch(`${target.apiUrl}/categories`, { headers: keyHeader });
       if (response.status !== 401) throw new Error(`status ${response.status}`);
       return (await response.text()).slice(0, 80);
     });
+    if (target.apiKey !== undefined) {
+      await check('GET /categories with a read token but no API key → 403', async () => {
+        const token = await tokenFor([scopeFor('read')]).getToken();
+        const response = await apiFetch(`${target.apiUrl}/categories`, {
+          headers: { Authorization: `Bearer ${token}` },
+        });
+        if (response.status !== 403) throw new Error(`status ${response.status}`);
+        return (await response.text()).slice(0, 80);
+      });
+    }
     await check('GET /categories with a read token → 200', async () => {
       const page = await api(tokenFor([scopeFor('read')])).list({ limit: 5 });
       return `${page.items.length} item(s) on the first page`;
@@ -181,6 +186,11 @@ export async function runSmoke(
         }
         throw new Error('still there after DELETE');
       });
+    }
+
+    const allScopes = target.allScopes ?? allScopesOfOperations;
+    for (const consumer of target.consumers ?? []) {
+      await checkConsumer(consumer, { check, allScopes, operations: fullApi, created, marker, fetch: apiFetch });
     }
   } finally {
     for (const id of created) {

@@ -14,6 +14,7 @@ import type { OpenAPIV3_1 } from 'openapi-types';
 import { startLocalStack, LocalStackError, type LocalStack } from '../../local/stack';
 import type { OpenApiDocument } from '../../openapi/document';
 import { runSmoke } from '../../smoke/run-smoke';
+import { localTarget } from '../../smoke/target';
 import { synthesize } from '../../synth/synthesize';
 import {
   checkAnswersAfterEach,
@@ -113,6 +114,7 @@ describe('start-up', () => {
       'apiUrl',
       'clientId',
       'clientSecret',
+      'consumers',
       'issuer',
       'jwksUrl',
       'openapiUrl',
@@ -123,6 +125,22 @@ describe('start-up', () => {
     expect(stack.config.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/dev$/);
     expect(stack.config.jwksUrl).toBe(`${stack.config.issuer}/.well-known/jwks.json`);
     expect(stack.config.issuer).toMatch(/\/us-east-1_[A-Za-z0-9]{9}$/);
+  });
+
+  it("lists every consumer of the stack's consumers output: the top-level credentials are the operations consumer's", () => {
+    const { operations, 'catalog-reader': reader } = stack.config.consumers;
+    expect(Object.keys(stack.config.consumers).sort()).toEqual(['catalog-reader', 'operations']);
+    expect(operations).toEqual({
+      clientId: stack.config.clientId,
+      clientSecret: stack.config.clientSecret,
+      scopes: SCOPES,
+      generation: 1,
+      generations: { 1: { clientId: stack.config.clientId, clientSecret: stack.config.clientSecret, scopes: SCOPES } },
+    });
+    expect(reader).toMatchObject({ scopes: ['access_points/read'], generation: 1 });
+    expect(reader.clientId).not.toBe(operations.clientId);
+    // Dev has no usage plans: no API keys anywhere.
+    expect(JSON.stringify(stack.config)).not.toContain('apiKey');
   });
 
   it('serves the OpenAPI document of the stage at openapiUrl, with its own API and token URLs', async () => {
@@ -620,7 +638,7 @@ describe('smoke test', () => {
   it('passes against the local stack and leaves nothing behind', async () => {
     const before = await itemCount(dynamo, table);
     const lines: string[] = [];
-    const result = await runSmoke({ ...stack.config, source: 'test' }, (line) => lines.push(line));
+    const result = await runSmoke(localTarget(path.join(dir, 'stack.json')), (line) => lines.push(line));
     expect(lines.filter((line) => line.includes('✘'))).toEqual([]);
     expect(result).toMatchObject({ ok: true, failed: 0 });
     expect(result.passed).toBeGreaterThanOrEqual(12);
@@ -630,7 +648,7 @@ describe('smoke test', () => {
 
   it('fails (exit verdict) when the credentials are wrong', async () => {
     const lines: string[] = [];
-    const result = await runSmoke({ ...stack.config, clientSecret: 'wrong', source: 'test' }, (line) =>
+    const result = await runSmoke({ ...localTarget(path.join(dir, 'stack.json')), clientSecret: 'wrong' }, (line) =>
       lines.push(line),
     );
     expect(result.ok).toBe(false);

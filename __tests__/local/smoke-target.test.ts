@@ -9,6 +9,7 @@ import { parseArguments } from '../../smoke/arguments';
 import { DEPLOYED_TOKEN_WAIT_MS, firstToken, tokenRetryDelay } from '../../smoke/first-token';
 import { runSmoke } from '../../smoke/run-smoke';
 import { deployedTarget, localTarget } from '../../smoke/target';
+import { throttledFetch } from '../../smoke/throttled-fetch';
 import { startLoopbackServer } from '../client/loopback-server';
 import { temporaryDirectory } from './support';
 
@@ -47,6 +48,8 @@ describe('smoke targets', () => {
       clientId: 'id123',
       clientSecret: 'secret456',
       source: 'terraform outputs of platform-dev',
+      consumers: [],
+      allScopes: ['access_points/read'],
     });
   });
 
@@ -62,6 +65,37 @@ describe('smoke targets', () => {
       }),
     );
     await expect(deployedTarget('platform-prod', dir, terraform)).resolves.toMatchObject({ apiKey: 'key789' });
+  });
+
+  it("lists every live generation of every consumer, each read from its secret, and the resource server's scopes", async () => {
+    fs.mkdirSync(path.join(dir, 'stacks', 'platform-prod'), { recursive: true });
+    const arn = (name: string, generation: number) =>
+      `arn:aws:secretsmanager:eu-west-1:111122223333:secret:m2m-api-prod/consumers/${name}/${generation}-AbCdEf`;
+    fakeTerraform(
+      JSON.stringify({
+        api_url: { value: 'https://abc.execute-api.eu-west-1.amazonaws.com/prod' },
+        token_endpoint: { value: 'https://x.auth.eu-west-1.amazoncognito.com/oauth2/token' },
+        client_id: { value: 'id123' },
+        client_secret: { value: 'secret456', sensitive: true },
+        scopes: { value: ['access_points/read', 'access_points/write'] },
+        consumers: {
+          value: {
+            'catalog-reader': {
+              scopes: ['access_points/read'],
+              current_generation: 3,
+              client_ids: { 2: 'c2', 3: 'c3' },
+              secret_arns: { 2: arn('catalog-reader', 2), 3: arn('catalog-reader', 3) },
+            },
+          },
+        },
+      }),
+    );
+    const target = await deployedTarget('platform-prod', dir, terraform);
+    expect(target.allScopes).toEqual(['access_points/read', 'access_points/write']);
+    expect(target.consumers?.map((c) => [c.name, c.generation, c.scopes, c.credentials.description])).toEqual([
+      ['catalog-reader', 2, ['access_points/read'], `secret ${arn('catalog-reader', 2)}`],
+      ['catalog-reader', 3, ['access_points/read'], `secret ${arn('catalog-reader', 3)}`],
+    ]);
   });
 
   it('explains a stack that is not deployed', async () => {
@@ -89,7 +123,87 @@ describe('smoke targets', () => {
       tokenUrl: 't',
       clientId: 'c',
       clientSecret: 's',
+      consumers: [],
     });
+  });
+
+  it("lists every live generation of every consumer of stack.json, and the operations consumer's API key", async () => {
+    const file = path.join(dir, 'stack.json');
+    const generation = (clientId: string, scopes: string[]) => ({
+      clientId,
+      clientSecret: 's',
+      scopes,
+      apiKey: 'k'.repeat(20),
+    });
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        stage: 'prod',
+        apiUrl: 'http://127.0.0.1:1/prod',
+        tokenUrl: 'http://127.0.0.1:1/oauth2/token',
+        clientId: 'o1',
+        clientSecret: 's',
+        apiKey: 'o'.repeat(20),
+        consumers: {
+          operations: {
+            ...generation('o1', ['a/read', 'a/write']),
+            generation: 1,
+            generations: { 1: generation('o1', ['a/read', 'a/write']) },
+          },
+          reader: {
+            ...generation('r2', ['a/read']),
+            generation: 2,
+            generations: { 1: generation('r1', ['a/read']), 2: generation('r2', ['a/read']) },
+          },
+        },
+      }),
+    );
+    const target = localTarget(file);
+    expect(target.apiKey).toBe('o'.repeat(20));
+    expect(target.allScopes).toEqual(['a/read', 'a/write']);
+    expect(target.consumers?.map((c) => [c.name, c.generation, c.scopes])).toEqual([
+      ['operations', 1, ['a/read', 'a/write']],
+      ['reader', 1, ['a/read']],
+      ['reader', 2, ['a/read']],
+    ]);
+    await expect(target.consumers?.[1].credentials.load()).resolves.toMatchObject({
+      consumer: 'reader',
+      generation: 1,
+      clientId: 'r1',
+    });
+  });
+});
+
+describe('the smoke check under usage-plan throttling', () => {
+  const answer = (status: number, message: string): Response =>
+    new Response(JSON.stringify({ message }), { status, headers: { 'Content-Type': 'application/json' } });
+
+  it('retries 429 Too Many Requests after growing pauses, and gives up after six', async () => {
+    const slept: number[] = [];
+    const answers = [answer(429, 'Too Many Requests'), answer(429, 'Too Many Requests'), answer(200, 'ok')];
+    const sleep = (ms: number): Promise<void> => {
+      slept.push(ms);
+      return Promise.resolve();
+    };
+    const fetchFn = throttledFetch(() => Promise.resolve(answers.shift() as Response), sleep);
+    expect((await fetchFn('http://x/')).status).toBe(200);
+    expect(slept).toEqual([100, 200]);
+    const always = throttledFetch(() => Promise.resolve(answer(429, 'Too Many Requests')), sleep);
+    expect((await always('http://x/')).status).toBe(429);
+    expect(slept).toEqual([100, 200, 100, 200, 400, 800, 1_600, 3_200]);
+  });
+
+  it('answers a spent quota and everything else as it came', async () => {
+    let calls = 0;
+    const fetchFn = throttledFetch(
+      () => {
+        calls++;
+        return Promise.resolve(answer(429, 'Limit Exceeded'));
+      },
+      () => Promise.resolve(),
+    );
+    const response = await fetchFn('http://x/');
+    expect([response.status, calls, await response.json()]).toEqual([429, 1, { message: 'Limit Exceeded' }]);
   });
 });
 
@@ -235,7 +349,7 @@ describe('waiting for a new token endpoint', () => {
     expect(deployed.filter((line) => line.includes('retrying'))).toHaveLength(3);
   });
 
-  it('sends the API key with every API request, and never to the token endpoint', async () => {
+  it('sends the API key with every API request but the one checking a keyless request is refused, and never to the token endpoint', async () => {
     const claims = Buffer.from(JSON.stringify({ scope: 'access_points/read access_points/write' })).toString(
       'base64url',
     );
@@ -257,7 +371,10 @@ describe('waiting for a new token endpoint', () => {
       expect((await runSmoke(target, () => undefined)).ok).toBe(false);
       const api = server.requests.filter((r) => r.url.startsWith('/prod/'));
       expect(api.length).toBeGreaterThan(0);
-      for (const request of api) expect(request.headers['x-api-key']).toBe('key789');
+      const keyless = api.filter((request) => request.headers['x-api-key'] === undefined);
+      expect(keyless).toHaveLength(1);
+      expect(keyless[0].headers.authorization).toBe(`Bearer ${token}`);
+      for (const request of api.filter((r) => r !== keyless[0])) expect(request.headers['x-api-key']).toBe('key789');
       for (const request of server.requests.filter((r) => r.url === '/oauth2/token')) {
         expect(request.headers).not.toHaveProperty('x-api-key');
       }

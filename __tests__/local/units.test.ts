@@ -274,6 +274,7 @@ describe('npm start ready message', () => {
     clientId: 'id',
     clientSecret: 'secret',
     openapiUrl: 'http://127.0.0.1:1/openapi.json',
+    consumers: {},
   };
   const route = (method: string, path: string, scopes: string[]): LocalRoute => ({
     method,
@@ -298,6 +299,33 @@ describe('npm start ready message', () => {
     expect(text).toContain(`curl -s -H "Authorization: Bearer $TOKEN" 'http://127.0.0.1:1/qa/things'`);
     expect(text).toContain('-d scope=shop/read');
     expect(text).not.toMatch(/categories|access_points/);
+  });
+
+  it('lists the consumers with their scopes, and sends the API key where the stage has usage plans', () => {
+    const reader = { clientId: 'r2', clientSecret: 'rs2', scopes: ['shop/read'], apiKey: 'k'.repeat(20) };
+    const text = readyMessage(
+      {
+        ...config,
+        apiKey: 'o'.repeat(20),
+        consumers: {
+          ops: {
+            clientId: 'id',
+            clientSecret: 'secret',
+            scopes: ['shop/read', 'shop/write'],
+            generation: 1,
+            generations: {},
+          },
+          reader: { ...reader, generation: 2, generations: { 1: { ...reader, clientId: 'r1' }, 2: reader } },
+        },
+      },
+      [route('GET', '/things', ['shop/read'])],
+      '.local/qa.json',
+      1,
+    );
+    expect(text).toMatch(/^ {2}ops {5}generation 1 {11}shop\/read shop\/write$/m);
+    expect(text).toMatch(/^ {2}reader {2}generation 2 \(also 1\) {2}shop\/read$/m);
+    expect(text).toContain(`-H 'x-api-key: ${'o'.repeat(20)}' 'http://127.0.0.1:1/qa/things'`);
+    expect(text).not.toContain('rs2');
   });
 
   it('points to the OpenAPI document, for API tools such as Postman', () => {
