@@ -218,6 +218,13 @@ const REUSE_FORMAT = 1;
 const STORED_PLAN = 'offline-plan.json';
 const STORED_FROM_STATE = 'from-state-plan.json';
 
+/**
+ * Environment variables that change from one run to the next and that neither Terraform nor the provider reads: the
+ * shell's bookkeeping, the jest worker's number, npm's own settings and lifecycle. Left out of the key so that a run
+ * from `npm test` and one from `npx jest` share their plans.
+ */
+const RUN_BOOKKEEPING = /^(_|PWD|OLDPWD|SHLVL|INIT_CWD|JEST_WORKER_ID|npm_.*)$/;
+
 let versionJson: Promise<string> | undefined;
 
 /** `terraform version -json`, once per process: the version and the platform it was built for. */
@@ -236,7 +243,7 @@ function terraformVersionJson(env: NodeJS.ProcessEnv): Promise<string> {
  * - the CLI configuration (which mirror) and every file of the provider in that mirror, by path, size and
  *   modification time (its binary is hundreds of megabytes: a digest would cost seconds; a new provider is a new
  *   file);
- * - the whole environment Terraform runs with (TF_*, AWS_* and the rest);
+ * - the environment Terraform runs with (TF_*, AWS_*, HOME, PATH and the rest), all but `RUN_BOOKKEEPING`;
  * - the commands and flags run (`init`, `plan`, `show`), and `REUSE_FORMAT`.
  * Nothing else reaches an offline plan: the backend is local and empty, credentials are dummies and no AWS API is
  * called.
@@ -251,7 +258,9 @@ async function planKey(stack: SynthesizedStack, override: string, env?: Env): Pr
     terraform: await terraformVersionJson(tfEnv),
     cliConfig,
     provider: fileStamps(path.join(mirror, PROVIDER_SOURCE)),
-    env: Object.entries(tfEnv).sort(([a], [b]) => a.localeCompare(b)),
+    env: Object.entries(tfEnv)
+      .filter(([name]) => !RUN_BOOKKEEPING.test(name))
+      .sort(([a], [b]) => a.localeCompare(b)),
     commands: [INIT, PLAN, SHOW],
   });
 }
