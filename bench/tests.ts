@@ -66,7 +66,7 @@ async function runJest(outputFile: string): Promise<TestRun> {
   return { wallSeconds, cpuSeconds, json };
 }
 
-/** Whether the plan tests' stored plans exist, so that a run may reuse them (see `planOffline`). */
+/** Whether the plan tests have stored plans, which a run reuses where their key still matches (see `planOffline`). */
 function plansStored(): boolean {
   const dir = path.join(SCRATCH_ROOT, 'test');
   return (
@@ -83,7 +83,7 @@ export async function benchTests(runs = 1): Promise<Row[]> {
   const rows: Row[] = [];
   const durations = new Map<string, number[]>();
   for (let i = 1; i <= runs; i++) {
-    const plans = plansStored() ? 'stored plans reusable' : 'no stored plans';
+    const plans = plansStored() ? 'plans stored before' : 'no plans stored';
     const run = await runJest(path.join(dir, `run-${i}.json`));
     const cpu = run.cpuSeconds === undefined ? '' : `, ${run.cpuSeconds.toFixed(0)} s of CPU`;
     rows.push({
