@@ -32,8 +32,10 @@ export interface StackWatcher {
   close(): Promise<void>;
 }
 
+/** A file as the log shows it: relative to the project when inside it. */
 function shown(file: string): string {
-  return path.relative(PROJECT_ROOT, file) || file;
+  const relative = path.relative(PROJECT_ROOT, file);
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }
 
 /** Starts watching `folders` and reloading `stack` on change. */
