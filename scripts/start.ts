@@ -51,7 +51,8 @@ async function main(): Promise<void> {
   if (synthProcess) {
     watcher = watchStack({
       stack,
-      synthesize: (outdir) => synthProcess.synthesize(outdir),
+      // The served stack only: the others are not read.
+      synthesize: (outdir) => synthProcess.synthesize(outdir, [stack.stackName]),
       folders: SYNTH_INPUTS,
       workDir: path.join(WATCH_SYNTH_ROOT, String(process.pid)),
       log: (line) => console.log(line),

@@ -20,13 +20,16 @@ export class SynthProcess {
     this.ensureChild();
   }
 
-  /** Synthesizes every stack into `outdir` (emptied first); rejects with the synthesis's error message. */
-  synthesize(outdir: string): Promise<void> {
+  /**
+   * Synthesizes every stack, or only those named in `stacks`, into `outdir` (emptied first); rejects with the
+   * synthesis's error message.
+   */
+  synthesize(outdir: string, stacks?: readonly string[]): Promise<void> {
     const child = this.ensureChild();
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      const request: SynthRequest = { id, outdir };
+      const request: SynthRequest = { id, outdir, stacks };
       child.send(request);
     });
   }

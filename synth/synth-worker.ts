@@ -3,16 +3,18 @@
  * does, with cdktf, the AWS provider and esbuild loaded once. Before each synthesis the project's own modules are
  * dropped from the require cache (never those of node_modules), so the stacks and functions are read afresh.
  *
- * Messages: `{ id, outdir }` in; `{ id, ok: true }` or `{ id, ok: false, message }` out.
+ * Messages: `{ id, outdir, stacks? }` in; `{ id, ok: true }` or `{ id, ok: false, message }` out.
  */
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../common/project-paths';
 
-type Synthesize = (outdir: string) => unknown;
+type Synthesize = (outdir: string, env?: NodeJS.ProcessEnv, only?: readonly string[]) => unknown;
 
 export interface SynthRequest {
   readonly id: number;
   readonly outdir: string;
+  /** Only these stacks. @default every stack */
+  readonly stacks?: readonly string[];
 }
 
 export type SynthReply =
@@ -46,7 +48,7 @@ function main(): void {
   process.on('message', (request: SynthRequest) => {
     forgetProjectModules();
     try {
-      loadSynthesize()(request.outdir);
+      loadSynthesize()(request.outdir, process.env, request.stacks);
       send({ id: request.id, ok: true });
     } catch (error) {
       send({ id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) });

@@ -14,14 +14,15 @@ export const SYNTH_INPUTS: readonly string[] = ['stacks', 'functions', 'common',
 );
 
 /**
- * Synthesizes every stack into `outdir` in this process, exactly as `cdktf synth` does through `main.ts`,
- * without the CLI's start-up cost. Returns the stacks from the manifest cdktf writes.
+ * Synthesizes every stack (or only those named in `only`) into `outdir` in this process, exactly as `cdktf synth`
+ * does through `main.ts`, without the CLI's start-up cost. Returns the stacks from the manifest cdktf writes.
  */
 export function synthesize(
   outdir: string,
   env: Readonly<Record<string, string | undefined>> = process.env,
+  only?: readonly string[],
 ): SynthesizedStack[] {
-  return synthesizeApp(outdir, (app) => buildApp(app, env));
+  return synthesizeApp(outdir, (app) => buildApp(app, env, only));
 }
 
 /**
