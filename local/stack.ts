@@ -372,16 +372,24 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const next = reloading.then(async () => {
         if (stopped || !current) throw new LocalStackError('The local stack is stopped.');
         const previous = current;
+        const before = new Set(running);
+        /** Stops what this reload started: nothing of it is served. */
+        const discard = async (): Promise<void> => {
+          const started = [...running].filter((fn) => !before.has(fn));
+          for (const fn of started) running.delete(fn);
+          await Promise.all(started.map((fn) => fn.stop().then(() => removeTaskRoot(functionsDir, fn.taskRoot))));
+        };
         let built: Generation;
         try {
           const nextStack = loadStack(source, stackName);
           built = await buildGeneration(nextStack, previous.store.successor(nextStack), context, previous);
           await dynamoDb?.ensureTables(built.tables);
         } catch (error) {
+          await discard();
           throw asLocalStackError(error);
         }
         if (stopped) {
-          await Promise.all([...built.functions.values()].map(({ fn }) => fn.stop()));
+          await discard();
           throw new LocalStackError('The local stack is stopped.');
         }
         built.store.save();
