@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { PROJECT_ROOT } from '../common/project-paths';
+import { BUILD_DIR, PROJECT_ROOT } from '../common/project-paths';
 import { median } from '../common/statistics';
 import { SCRATCH_ROOT } from '../synth/offline-plan';
 import type { Row } from './row';
@@ -20,10 +20,28 @@ const SYNTH_ONCE = path.join(PROJECT_ROOT, 'scripts', 'synth-once.ts');
 export const BUNDLE_ONCE = path.join(PROJECT_ROOT, 'scripts', 'bundle-once.ts');
 const PEAK_RSS = path.join(__dirname, 'peak-rss.cjs');
 
+const LAUNCHER = path.join(PROJECT_ROOT, 'scripts', 'cdktf-app.cjs');
+/** The app as compiled by the launcher: removing it makes the next run compile, as after an edit. */
+const COMPILED_APP = path.join(BUILD_DIR, 'cdktf-app.js');
+
+interface AppCommand {
+  readonly label: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  /** Runs before each sample, untimed. */
+  readonly prepare?: () => void;
+}
+
 /** The app commands of cdktf.json, before and after: what `cdktf synth` starts. */
-const APP_COMMANDS: readonly (readonly [label: string, command: string, args: readonly string[]])[] = [
-  ['`npx tsx main.ts`', 'npx', ['tsx', 'main.ts']],
-  ['`node scripts/cdktf-app.cjs`', process.execPath, [path.join(PROJECT_ROOT, 'scripts', 'cdktf-app.cjs')]],
+const APP_COMMANDS: readonly AppCommand[] = [
+  { label: '`npx tsx main.ts` (before)', command: 'npx', args: ['tsx', 'main.ts'] },
+  {
+    label: '`node scripts/cdktf-app.cjs`, app changed (compiles)',
+    command: process.execPath,
+    args: [LAUNCHER],
+    prepare: () => fs.rmSync(COMPILED_APP, { force: true }),
+  },
+  { label: '`node scripts/cdktf-app.cjs`, app unchanged', command: process.execPath, args: [LAUNCHER] },
 ];
 
 interface AppSample {
@@ -56,12 +74,14 @@ async function appSample(command: string, args: readonly string[]): Promise<AppS
 
 async function appRows(runs: number): Promise<Row[]> {
   const samples = APP_COMMANDS.map((): AppSample[] => []);
-  // Alternating, so both see the same load.
+  // Alternating, so all see the same load.
   for (let i = 0; i < runs; i++) {
-    for (const [index, [, command, args]] of APP_COMMANDS.entries())
-      samples[index].push(await appSample(command, args));
+    for (const [index, app] of APP_COMMANDS.entries()) {
+      app.prepare?.();
+      samples[index].push(await appSample(app.command, app.args));
+    }
   }
-  return APP_COMMANDS.flatMap(([label], index) => [
+  return APP_COMMANDS.flatMap(({ label }, index) => [
     {
       what: `synth of all stacks, app ${label}: whole process`,
       value: `${median(samples[index].map((s) => s.wallMs)).toFixed(0)} ms`,
