@@ -112,7 +112,8 @@ function build(cacheDir: string, key: string, buildOptions: BuildOptions): strin
 function zipped(directory: string, name: string): Bundle {
   const zipFile = path.join(directory, `${name}.zip`);
   const cached = known.get(zipFile);
-  if (cached) return cached;
+  // The cache folder may have been deleted since (it is scratch): then the zip is made again.
+  if (cached && fs.existsSync(zipFile)) return cached;
   let zip: Uint8Array;
   try {
     zip = fs.readFileSync(zipFile);

@@ -71,6 +71,15 @@ describe('bundleNodeFunction', () => {
     expect(reverted).toEqual(first);
   });
 
+  it('builds again when the cache folder was deleted, in one process', () => {
+    const first = bundle();
+    fs.rmSync(cacheDir, { recursive: true });
+    const again = bundle();
+    expect(buildSync).toHaveBeenCalledTimes(2);
+    expect(again).toEqual(first);
+    expect(fs.existsSync(again.zipFile)).toBe(true);
+  });
+
   it('zips a cached bundle to the same bytes as a fresh build', () => {
     bundle();
     const cached = bundle();
