@@ -14,9 +14,9 @@ export const BUNDLE_CACHE = path.join(BUILD_DIR, 'bundles');
  * Modules the nodejs22.x Lambda runtime provides. Left out of the bundle, they keep the zip small (about 110 KB
  * less), as AWS CDK's NodejsFunction does by default, but the function starts slower: the runtime loads the whole
  * client packages from its node_modules, file by file, where a bundle holds only the parts the code uses, in one
- * file (`npm run bench`: module init about 40 % slower here than bundled). So this project bundles the SDK, as the AWS SDK
- * team recommends for cold starts ("Reduce Lambda cold start times: migrate to AWS SDK for JavaScript v3", AWS
- * Developer Tools Blog; "Optimizing Node.js dependencies in AWS Lambda", AWS Compute Blog; aws-cdk issue #25492).
+ * file (`npm run bench`: module init about 40 % slower here than bundled). So this project bundles the SDK, as the
+ * AWS SDK team recommends for cold starts ("Reduce Lambda cold start times: migrate to AWS SDK for JavaScript v3",
+ * AWS Developer Tools Blog; "Optimizing Node.js dependencies in AWS Lambda", AWS Compute Blog; aws-cdk #25492).
  */
 export const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*'];
 
