@@ -57,14 +57,11 @@ let stack: LocalStack;
 let synths = 0;
 const logs: string[] = [];
 
-/**
- * Synthesizes the stack as the handler file is now. Bundles are memoised per name within a process, so each
- * synthesis names its bundle afresh (as a fresh synthesis process would rebuild it).
- */
+/** Synthesizes the stack as the handler file is now (the bundle cache rebuilds a bundle whose sources changed). */
 function synthesizeCurrent(outdir: string, extraRoute = false): void {
-  const bundleName = `local-test-reload-${++synths}`;
+  synths++;
   synthesizeApp(outdir, (app) => {
-    new HelloPlatform(app, 'platform-dev', stageConfig('dev', {}), entry, bundleName, extraRoute);
+    new HelloPlatform(app, 'platform-dev', stageConfig('dev', {}), entry, 'local-test-reload', extraRoute);
   });
 }
 
