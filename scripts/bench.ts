@@ -8,8 +8,9 @@
  * - plan: offline `terraform init` / `validate` / `plan` per stack
  * - Lambda: zip size and cold module-init time of the bundle (a fresh Node.js process loading it), with the AWS SDK
  *   bundled and left to the runtime
- * - local stack: `npm start` until it is ready, and authorized GET /categories at 20 concurrent clients
- *   (requests per second, p50 and p99; 8 s per run, loopback only)
+ * - local stack: `npm start` until it is ready; `npm start -- --watch` from saving an edited handler (in a scratch
+ *   copy of the project) to the first answer with the new code; and authorized GET /categories at 20 concurrent
+ *   clients (requests per second, p50 and p99; 8 s per run, loopback only)
  */
 import { benchLambda } from '../bench/lambda';
 import { benchLocalStack } from '../bench/local-stack';
