@@ -47,7 +47,7 @@ const FILES = {
   ],
   'http-contract': ['functions/categories/contract.ts', 'functions/shared/http-contract.ts'],
   'openapi-document': ['openapi/document.ts'],
-  'synth-producer': ['synth/synthesize.ts', 'synth/offline-plan.ts'],
+  'synth-producer': ['synth/synthesize.ts', 'synth/offline-plan.ts', 'synth/synth-process.ts', 'synth/synth-worker.ts'],
   synthesize: ['synth/synthesize.ts'],
   'stack-app': ['stacks/app.ts'],
   'local-environment': ['local/environment.ts'],
@@ -152,7 +152,7 @@ const policies = [
   {
     from: { element: { type: '{local,policy,openapi}' } },
     disallow: { to: { element: { type: 'synth' }, ...file('synth-producer') } },
-    message: `local/, policy/ and openapi/ never import synth/synthesize.ts or synth/offline-plan.ts: ${readsSynthesizedJson} (${WHERE})`,
+    message: `local/, policy/ and openapi/ never import synth/synthesize.ts or synth/offline-plan.ts, nor synth/synth-process.ts and synth/synth-worker.ts that run it: ${readsSynthesizedJson} (${WHERE})`,
   },
   {
     from: { element: { type: '!tests' } },

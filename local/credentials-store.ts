@@ -90,7 +90,20 @@ export class CredentialsStore implements SigningKeyStore {
    */
   static open(file: string | undefined, stack: SynthesizedStackConfig): CredentialsStore {
     const content = file === undefined ? { version: 1 as const, stacks: {} } : readStoreFile(file);
-    const known = content.stacks[stack.name] ?? { clients: {}, apiKeys: {}, signingKeys: {} };
+    return CredentialsStore.withEntries(file, stack, content, content.stacks[stack.name]);
+  }
+
+  private static withEntries(
+    file: string | undefined,
+    stack: SynthesizedStackConfig,
+    content: StoreFile,
+    entries: StackEntries | undefined,
+  ): CredentialsStore {
+    const known: StackEntries = {
+      clients: { ...entries?.clients },
+      apiKeys: { ...entries?.apiKeys },
+      signingKeys: { ...entries?.signingKeys },
+    };
     // A resource Terraform moves keeps its id and secret: so does its entry here.
     for (const { from, to } of stack.json.moved ?? []) {
       for (const entries of [known.clients, known.apiKeys, known.signingKeys] as Record<string, unknown>[]) {
@@ -101,6 +114,20 @@ export class CredentialsStore implements SigningKeyStore {
       }
     }
     return new CredentialsStore(file, stack.name, content, known);
+  }
+
+  /**
+   * The store for a new synthesis of the same stack (a reload of the running stack): every entry this one knows or
+   * handed out is known to it, so the same resources keep their client ids, secrets, API keys and signing keys,
+   * in memory as on file. Entries of resources the new stack no longer has are dropped at its {@link save}.
+   */
+  successor(stack: SynthesizedStackConfig): CredentialsStore {
+    const known: StackEntries = {
+      clients: { ...this.known.clients, ...this.used.clients },
+      apiKeys: { ...this.known.apiKeys, ...this.used.apiKeys },
+      signingKeys: { ...this.known.signingKeys, ...this.used.signingKeys },
+    };
+    return CredentialsStore.withEntries(this.file, stack, this.content, known);
   }
 
   /** Where the store is kept; `undefined` in memory. */

@@ -90,6 +90,8 @@ export function describeTables(stack: SynthesizedStackConfig, resolver: Referenc
 export interface LocalDynamoDb {
   readonly endpoint: string;
   readonly client: DynamoDBClient;
+  /** Creates the tables that do not exist yet (a reload's new tables); refuses one whose key schema differs. */
+  ensureTables(tables: readonly TableDefinition[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -144,13 +146,16 @@ export async function startDynamoDb(options: {
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     await worker.terminate();
   };
+  const ensureTables = async (tables: readonly TableDefinition[]): Promise<void> => {
+    for (const table of tables) await ensureTable(client, table, options.dataDir);
+  };
   try {
-    for (const table of options.tables) await ensureTable(client, table, options.dataDir);
+    await ensureTables(options.tables);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { endpoint, client, stop };
+  return { endpoint, client, ensureTables, stop };
 }
 
 async function ensureTable(client: DynamoDBClient, table: TableDefinition, dataDir: string | undefined): Promise<void> {

@@ -11,6 +11,8 @@ export const DEFAULT_STAGE = 'dev';
 const LOCAL_DIR = path.join(PROJECT_ROOT, '.local');
 /** Where `npm start` synthesizes the app: not `cdktf.out`, which holds the working directories of deployed stacks. */
 export const DEFAULT_SYNTH_DIR = path.join(LOCAL_DIR, 'synth');
+/** Where `npm start -- --watch` synthesizes each change, one folder per running process (removed as it stops). */
+export const WATCH_SYNTH_ROOT = path.join(LOCAL_DIR, 'synth-watch');
 /** The connection details of a running local stack (`npm run smoke` reads them). */
 export const DEFAULT_STATE_FILE = path.join(LOCAL_DIR, 'stack.json');
 export const DEFAULT_DATA_DIR = path.join(LOCAL_DIR, 'data');

@@ -280,6 +280,11 @@ export class LocalFunction {
     return this.options.definition;
   }
 
+  /** The folder its package is extracted into. */
+  get taskRoot(): string {
+    return this.options.taskRoot;
+  }
+
   /** How many invocations reached the function's code (init failures included). */
   get invocations(): number {
     return this.count;

@@ -8,7 +8,7 @@
  * Anything else: 403 `{"message":"Forbidden"}`.
  */
 import * as fs from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,10 +18,6 @@ import { writeAtomically } from '../common/write-atomically';
 import { SynthOutputError } from '../synth/errors';
 import { readManifest } from '../synth/manifest';
 import { SynthesizedStackConfig } from '../synth/stack-json';
-import { describeApiKeys } from './api-keys';
-import { CognitoAuthorizer } from './authorizer';
-import { describeCognito, LocalCognito, type SignOptions } from './cognito';
-import { describeConsumers, type LocalConsumer } from './consumers';
 import { CredentialsStore, credentialsFileFor } from './credentials-store';
 import { describeTables, startDynamoDb, type LocalDynamoDb } from './dynamodb';
 import {
@@ -30,41 +26,31 @@ import {
   DEFAULT_PORT,
   DEFAULT_STAGE,
   DEFAULT_STATE_FILE,
-  LOCAL_ACCOUNT_ID,
   LOCAL_CREDENTIALS,
 } from './environment';
 import { LocalStackError } from './errors';
-import { openApiDocument } from '../openapi/document';
-import { LocalGateway, type ApiExchange } from './gateway';
+import type { ApiExchange } from './gateway';
+import {
+  buildGeneration,
+  removeTaskRoot,
+  summarizeReload,
+  type Generation,
+  type GenerationContext,
+  type LocalRoute,
+  type LocalStackConfig,
+  type ReloadSummary,
+} from './generation';
 import { sendJson } from './http';
-import { schemaCompiler } from './json-schema';
-import { describeFunctions, LocalFunction, runtimeNodePath } from './lambda';
-import { describeLambdaPermissions } from './lambda-permissions';
-import { OPENAPI_PATH, OpenApiEndpoint } from './openapi-endpoint';
-import { describeRestApis, registerApiAttributes } from './rest-api';
+import type { SignOptions } from './cognito';
+import { LocalFunction, runtimeNodePath } from './lambda';
 import { ReferenceResolver } from './reference-resolver';
-import { describeUsagePlans, UsagePlanEnforcer, usagePlanWarnings } from './usage-plans';
+
+/** How long a reload waits, beyond the longest timeout of the functions it replaces, for their requests to end. */
+const RETIRE_GRACE_SECONDS = 5;
 
 export { LocalStackError } from './errors';
 
-/** What `.local/stack.json` holds, and what `startLocalStack` reports. */
-export interface LocalStackConfig {
-  readonly stage: string;
-  /** Base URL of the API stage, without a trailing slash. */
-  readonly apiUrl: string;
-  readonly tokenUrl: string;
-  readonly jwksUrl: string;
-  readonly issuer: string;
-  /** The primary client's credentials: the operations consumer's current generation (the `client_id` output). */
-  readonly clientId: string;
-  readonly clientSecret: string;
-  /** Its API key (the `api_key` output), where the stage has usage plans. */
-  readonly apiKey?: string;
-  /** The stage's OpenAPI document, with these URLs. */
-  readonly openapiUrl: string;
-  /** Every consumer of the stack's `consumers` output, with its credentials; see `consumers.ts`. */
-  readonly consumers: Readonly<Record<string, LocalConsumer>>;
-}
+export type { LocalRoute, LocalStackConfig, ReloadSummary } from './generation';
 
 export interface LocalStackOptions {
   /** Stage to serve: the stack `platform-<stage>`. @default 'dev' */
@@ -114,16 +100,8 @@ export interface LocalStackOptions {
   readonly onApiExchange?: (exchange: ApiExchange) => void;
 }
 
-export interface LocalRoute {
-  readonly method: string;
-  readonly path: string;
-  readonly authorization: string;
-  readonly scopes: readonly string[];
-  readonly integration: string;
-  readonly functionName: string | undefined;
-}
-
 export interface LocalStack {
+  /** The connection details; a reload may change them (a consumer added, say). */
   readonly config: LocalStackConfig;
   readonly stackName: string;
   /** `http://127.0.0.1:<port>` of the local DynamoDB. */
@@ -144,6 +122,15 @@ export interface LocalStack {
   startDynamoDb(): Promise<void>;
   /** Signs a token with the user pool's real key, for tests of the authorizer. */
   signToken(payload: Record<string, unknown>, options?: SignOptions): Promise<string>;
+  /**
+   * Serves a new synthesis of the stack (a synth output or stack file, as {@link LocalStackOptions} takes them) on
+   * the same port: DynamoDB and its data, the client credentials, API keys and signing keys stay (tokens issued
+   * before stay valid); tables new to the stack are created; only functions whose package or configuration changed
+   * start again. The new routes are served once everything is ready; requests already under way finish on the
+   * code they started with. On error (reported as a {@link LocalStackError} where the stack is at fault), the
+   * stack keeps serving what it served. Reloads run one at a time; the state file is written again.
+   */
+  reload(source: { readonly synthDir?: string; readonly stackFile?: string }): Promise<ReloadSummary>;
   /** Stops every server and environment; keeps persisted data. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -154,7 +141,10 @@ function asLocalStackError(error: unknown): unknown {
 }
 
 /** Loads the stack's Terraform JSON: the file given, or the stack of that name in the synth output given. */
-function loadStack(options: LocalStackOptions, stackName: string): SynthesizedStackConfig {
+function loadStack(
+  options: Pick<LocalStackOptions, 'synthDir' | 'stackFile'>,
+  stackName: string,
+): SynthesizedStackConfig {
   if (options.stackFile !== undefined) return SynthesizedStackConfig.load(stackName, path.resolve(options.stackFile));
   if (options.synthDir === undefined) {
     throw new LocalStackError('Give the local stack a synth output (synthDir) or a stack file (stackFile) to serve.');
@@ -227,21 +217,42 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
 
   // Listen first: the port is part of the issuer and of every URL.
-  let handler: (request: IncomingMessage, response: ServerResponse) => Promise<void> = (_request, response) => {
-    sendJson(response, 503, { message: 'The local stack is starting.' });
-    return Promise.resolve();
-  };
+  let current: Generation | undefined;
+  const inFlight = new Map<Generation, number>();
+  const idle = new Map<Generation, () => void>();
   const server = createServer((request, response) => {
-    handler(request, response).catch((error: unknown) => {
-      log?.(`[local] ${(error as Error).stack ?? String(error)}`);
-      if (!response.headersSent) sendJson(response, 500, { message: 'Internal server error' });
-      else response.destroy();
-    });
+    const generation = current;
+    if (!generation) {
+      sendJson(response, 503, { message: 'The local stack is starting.' });
+      return;
+    }
+    // Each request runs on the generation it arrived at, to the end, even when a reload swaps in the next one.
+    inFlight.set(generation, (inFlight.get(generation) ?? 0) + 1);
+    generation
+      .handle(request, response)
+      .catch((error: unknown) => {
+        log?.(`[local] ${(error as Error).stack ?? String(error)}`);
+        if (!response.headersSent) sendJson(response, 500, { message: 'Internal server error' });
+        else response.destroy();
+      })
+      .finally(() => {
+        const left = (inFlight.get(generation) ?? 1) - 1;
+        if (left > 0) inFlight.set(generation, left);
+        else {
+          inFlight.delete(generation);
+          idle.get(generation)?.();
+        }
+      });
   });
   const port = await listen(server, options.port ?? DEFAULT_PORT);
   const baseUrl = `http://127.0.0.1:${port}`;
 
-  const cleanups: Array<() => Promise<void>> = [() => closeServer(server)];
+  /** Every function with environments, of the served generation and of those still finishing requests. */
+  const running = new Set<LocalFunction>();
+  const cleanups: Array<() => Promise<void>> = [
+    () => closeServer(server),
+    () => Promise.all([...running].map((fn) => fn.stop())).then(() => running.clear()),
+  ];
   let stopped = false;
   const stopAll = async (): Promise<void> => {
     stopped = true;
@@ -249,41 +260,70 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 
   try {
-    const resolver = new ReferenceResolver(stack);
-    registerApiAttributes(stack, resolver, baseUrl);
     const dataDir = options.inMemory ? undefined : path.resolve(PROJECT_ROOT, options.dataDir ?? DEFAULT_DATA_DIR);
-    // Consumers: credentials kept with the data, API keys and usage plans (credentials-store, api-keys, usage-plans).
     const store = CredentialsStore.open(dataDir && credentialsFileFor(dataDir), stack);
-    const cognitoModel = describeCognito(stack, resolver, store, { clientId, clientSecret });
-    const apiKeys = describeApiKeys(stack, resolver, store);
-    const usagePlans = describeUsagePlans(stack, resolver, apiKeys);
-    const consumers = describeConsumers(stack, cognitoModel.clients, apiKeys);
-    const primary = cognitoModel.primaryClient;
-    if (!primary || primary.clientSecret === undefined) {
-      throw new LocalStackError(`${stack.name} has no app client allowed the client_credentials flow.`);
-    }
-    const tables = describeTables(stack, resolver);
-    const functionDefinitions = describeFunctions(stack, resolver);
-    const compiler = schemaCompiler();
-    const apis = describeRestApis(stack, resolver, compiler);
-    const permissions = describeLambdaPermissions(stack, resolver);
+    const functionsDir = path.resolve(PROJECT_ROOT, options.functionsDir ?? DEFAULT_FUNCTIONS_DIR);
+    const runtimeDir = path.join(functionsDir, '.runtime');
+    const nodePath = runtimeNodePath(runtimeDir);
+    let dynamoDbEndpoint = '';
+    const context: GenerationContext = {
+      stage,
+      baseUrl,
+      credentials: { clientId, clientSecret },
+      now: options.now ?? Date.now,
+      log,
+      observe: options.onApiExchange,
+      newFunction: (definition, generation) => {
+        const fn = new LocalFunction({
+          definition,
+          // A reload's functions get task roots of their own: the ones they replace may still be serving.
+          taskRoot: path.join(
+            functionsDir,
+            generation === 0 ? definition.functionName : `${definition.functionName}.${generation}`,
+          ),
+          nodePath,
+          environment: {
+            AWS_REGION: stack.region,
+            AWS_DEFAULT_REGION: stack.region,
+            AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+            AWS_SESSION_TOKEN: 'local',
+            // No shared config or credentials files, as in Lambda: nothing from ~/.aws leaks in.
+            AWS_CONFIG_FILE: path.join(runtimeDir, 'no-aws-config'),
+            AWS_SHARED_CREDENTIALS_FILE: path.join(runtimeDir, 'no-aws-credentials'),
+            AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint,
+            AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+            ...options.functionEnvironment,
+          },
+          maxEnvironments: options.maxEnvironmentsPerFunction ?? Math.min(8, Math.max(2, os.availableParallelism())),
+          onLog: options.onFunctionLog,
+        });
+        running.add(fn);
+        return fn;
+      },
+    };
 
-    const cognitoStarting = LocalCognito.start(cognitoModel, baseUrl, store);
-    const dynamoDbOptions = { dataDir, region: stack.region, tables };
+    // The tables are read from the stack before DynamoDB starts, so that it starts with them.
+    const firstTables = describeTables(stack, new ReferenceResolver(stack));
+    const dynamoDbOptions = { dataDir, region: stack.region, tables: firstTables };
     let dynamoDb: LocalDynamoDb | undefined = await startDynamoDb(dynamoDbOptions);
-    const dynamoDbEndpoint = dynamoDb.endpoint;
+    dynamoDbEndpoint = dynamoDb.endpoint;
     const dynamoDbPort = Number(new URL(dynamoDbEndpoint).port);
     let restarting: Promise<void> | undefined;
     const stopDynamoDb = async (): Promise<void> => {
       await restarting?.catch(() => undefined); // a start under way finishes first, then stops
-      const running = dynamoDb;
+      const instance = dynamoDb;
       dynamoDb = undefined;
-      await running?.stop();
+      await instance?.stop();
     };
     const restartDynamoDb = (): Promise<void> => {
       if (stopped) return Promise.reject(new LocalStackError('The local stack is stopped.'));
       if (dynamoDb) return Promise.resolve();
-      restarting ??= startDynamoDb({ ...dynamoDbOptions, port: dynamoDbPort }).then(
+      restarting ??= startDynamoDb({
+        ...dynamoDbOptions,
+        tables: current?.tables ?? firstTables,
+        port: dynamoDbPort,
+      }).then(
         async (started) => {
           restarting = undefined;
           if (stopped) await started.stop();
@@ -298,145 +338,89 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
     cleanups.push(stopDynamoDb);
 
-    const functionsDir = path.resolve(PROJECT_ROOT, options.functionsDir ?? DEFAULT_FUNCTIONS_DIR);
-    const runtimeDir = path.join(functionsDir, '.runtime');
-    const nodePath = runtimeNodePath(runtimeDir);
-    const functions = new Map<string, LocalFunction>();
-    for (const definition of functionDefinitions) {
-      const fn = new LocalFunction({
-        definition,
-        taskRoot: path.join(functionsDir, definition.functionName),
-        nodePath,
-        environment: {
-          AWS_REGION: stack.region,
-          AWS_DEFAULT_REGION: stack.region,
-          AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-          AWS_SESSION_TOKEN: 'local',
-          // No shared config or credentials files, as in Lambda: nothing from ~/.aws leaks in.
-          AWS_CONFIG_FILE: path.join(runtimeDir, 'no-aws-config'),
-          AWS_SHARED_CREDENTIALS_FILE: path.join(runtimeDir, 'no-aws-credentials'),
-          AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint,
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-          ...options.functionEnvironment,
-        },
-        maxEnvironments: options.maxEnvironmentsPerFunction ?? Math.min(8, Math.max(2, os.availableParallelism())),
-        onLog: options.onFunctionLog,
-      });
-      functions.set(definition.functionName, fn);
-      cleanups.push(() => fn.stop());
-    }
-    const [cognito, initErrors] = await Promise.all([
-      cognitoStarting,
-      Promise.all([...functions.values()].map(async (fn) => [fn.definition.functionName, await fn.prepare()] as const)),
-    ]);
+    const first = await buildGeneration(stack, store, context);
     store.save();
-    for (const [name, error] of initErrors) {
-      if (error)
-        log?.(
-          `[local] WARNING: ${name} failed to initialise (${error.errorType}: ${error.errorMessage}); its invocations will fail with 502.`,
-        );
-    }
-    for (const fn of functions.values()) {
-      if (fn.throttled) {
-        log?.(
-          `[local] WARNING: ${fn.definition.functionName} has reserved_concurrent_executions = 0: Lambda throttles every invocation, so its routes answer 500.`,
-        );
-      }
-    }
-
-    const authorizers = new Map<string, CognitoAuthorizer>();
-    for (const api of apis) {
-      for (const method of api.methods) {
-        const definition = method.authorizer;
-        if (!definition || authorizers.has(definition.address)) continue;
-        if (definition.type !== 'COGNITO_USER_POOLS') continue;
-        const pools = cognitoModel.pools.filter((pool) => definition.providerArns.includes(pool.arn));
-        if (pools.length !== definition.providerArns.length) {
-          throw new LocalStackError(`${definition.address}: provider_arns name a user pool that is not in the stack.`);
-        }
-        authorizers.set(
-          definition.address,
-          new CognitoAuthorizer(
-            definition.name,
-            pools.map((pool) => ({ issuer: cognito.issuer(pool.poolId), jwksUri: cognito.jwksUrl(pool.poolId) })),
-          ),
-        );
-      }
-      for (const method of api.methods) {
-        if (method.authorization !== 'COGNITO_USER_POOLS' && method.authorization !== 'NONE') {
-          log?.(
-            `[local] WARNING: ${method.httpMethod} ${method.resourcePath} uses ${method.authorization} authorization, which is not emulated: every request is refused.`,
-          );
-        }
-      }
-    }
-
-    for (const warning of usagePlanWarnings(apis, usagePlans)) log?.(`[local] WARNING: ${warning}`);
-    const gateway = new LocalGateway(apis, {
-      region: stack.region,
-      accountId: LOCAL_ACCOUNT_ID,
-      functions,
-      authorizers,
-      permissions,
-      usagePlans: new UsagePlanEnforcer(apiKeys, usagePlans, options.now ?? Date.now),
-      log,
-      observe: options.onApiExchange,
-    });
-    const stageNames = gateway.stageNames;
-    if (stageNames.length === 0) throw new LocalStackError(`${stack.name} has no API Gateway stage to serve.`);
-    const stageName = stageNames.includes(stage) ? stage : stageNames[0];
-    const servedApi = apis.find((api) => api.stages.some((s) => s.name === stageName));
-
-    const openapi = new OpenApiEndpoint(
-      openApiDocument(stack, { stage: stageName, apiUrl: `${baseUrl}/${stageName}`, tokenUrl: cognito.tokenUrl }),
-    );
-
-    handler = async (request, response) => {
-      const url = new URL(request.url ?? '/', baseUrl);
-      if (openapi.handle(request, response, url.pathname)) return;
-      if (await cognito.handle(request, response, url.pathname)) return;
-      if (await gateway.handle(request, response, url)) return;
-      request.resume();
-      sendJson(response, 403, { message: 'Forbidden' });
-    };
-
-    const apiKeyOutput = stack.json.output?.api_key?.value;
-    const apiKey = apiKeyOutput === undefined ? undefined : resolver.string(apiKeyOutput, 'output "api_key"');
-    const config: LocalStackConfig = {
-      stage: stageName,
-      apiUrl: `${baseUrl}/${stageName}`,
-      tokenUrl: cognito.tokenUrl,
-      jwksUrl: cognito.jwksUrl(primary.pool.poolId),
-      issuer: cognito.issuer(primary.pool.poolId),
-      clientId: primary.clientId,
-      clientSecret: primary.clientSecret,
-      ...(apiKey !== undefined && { apiKey }),
-      openapiUrl: `${baseUrl}${OPENAPI_PATH}`,
-      consumers,
-    };
     const stateFile = options.stateFile === undefined ? DEFAULT_STATE_FILE : options.stateFile;
-    if (stateFile !== false) writeStateFile(path.resolve(stateFile), config);
+    if (stateFile !== false) writeStateFile(path.resolve(stateFile), first.config);
+    current = first;
+
+    /** Once the requests a generation took have finished, stops its functions the next one does not use. */
+    const retire = async (old: Generation, next: Generation): Promise<void> => {
+      const leaving = [...old.functions.values()]
+        .map(({ fn }) => fn)
+        .filter((fn) => next.functions.get(fn.definition.functionName)?.fn !== fn);
+      if (inFlight.has(old)) {
+        // Requests end within their function's timeout; the bound keeps a stalled client from holding the old code.
+        const longest = Math.max(0, ...leaving.map((fn) => fn.definition.timeoutSeconds));
+        await new Promise<void>((resolve) => {
+          idle.set(old, resolve);
+          setTimeout(resolve, (longest + RETIRE_GRACE_SECONDS) * 1000).unref();
+        });
+        idle.delete(old);
+      }
+      await Promise.all(
+        leaving.map(async (fn) => {
+          running.delete(fn);
+          await fn.stop();
+          removeTaskRoot(functionsDir, fn.taskRoot);
+        }),
+      );
+    };
+
+    let reloading: Promise<unknown> = Promise.resolve();
+    const reload = (source: { readonly synthDir?: string; readonly stackFile?: string }): Promise<ReloadSummary> => {
+      const next = reloading.then(async () => {
+        if (stopped || !current) throw new LocalStackError('The local stack is stopped.');
+        const previous = current;
+        const before = new Set(running);
+        /** Stops what this reload started: nothing of it is served. */
+        const discard = async (): Promise<void> => {
+          const started = [...running].filter((fn) => !before.has(fn));
+          for (const fn of started) running.delete(fn);
+          await Promise.all(started.map((fn) => fn.stop().then(() => removeTaskRoot(functionsDir, fn.taskRoot))));
+        };
+        let built: Generation;
+        try {
+          const nextStack = loadStack(source, stackName);
+          built = await buildGeneration(nextStack, previous.store.successor(nextStack), context, previous);
+          await dynamoDb?.ensureTables(built.tables);
+        } catch (error) {
+          await discard();
+          throw asLocalStackError(error);
+        }
+        if (stopped) {
+          await discard();
+          throw new LocalStackError('The local stack is stopped.');
+        }
+        built.store.save();
+        if (stateFile !== false) writeStateFile(path.resolve(stateFile), built.config);
+        current = built;
+        void retire(previous, built);
+        return summarizeReload(previous, built);
+      });
+      reloading = next.catch(() => undefined);
+      return next;
+    };
 
     return {
-      config,
+      get config() {
+        return (current ?? first).config;
+      },
       stackName: stack.name,
       dynamodbEndpoint: dynamoDbEndpoint,
-      routes: (servedApi?.methods ?? []).map((method) => ({
-        method: method.httpMethod,
-        path: method.resourcePath,
-        authorization: method.authorization,
-        scopes: method.scopes,
-        integration: method.integration.type,
-        functionName: method.integration.functionName,
-      })),
-      invocations: (functionName) =>
-        functionName === undefined
-          ? [...functions.values()].reduce((sum, fn) => sum + fn.invocations, 0)
-          : (functions.get(functionName)?.invocations ?? 0),
+      get routes() {
+        return (current ?? first).routes;
+      },
+      invocations: (functionName) => {
+        const functions = [...(current ?? first).functions.values()].map(({ fn }) => fn);
+        return functionName === undefined
+          ? functions.reduce((sum, fn) => sum + fn.invocations, 0)
+          : (functions.find((fn) => fn.definition.functionName === functionName)?.invocations ?? 0);
+      },
       stopDynamoDb,
       startDynamoDb: restartDynamoDb,
-      signToken: (payload, signOptions) => cognito.sign(primary.pool.poolId, payload, signOptions),
+      signToken: (payload, signOptions) => (current ?? first).signToken(payload, signOptions),
+      reload,
       stop: stopAll,
     };
   } catch (error) {

@@ -5,6 +5,7 @@ import { DEFAULT_PORT, DEFAULT_STAGE } from './environment';
 import { LocalStackError } from './errors';
 
 export const USAGE = `Usage: npm start -- [--stage <stage>] [--port <n>] [--in-memory] [--data-dir <dir>] [--state-file <file>]
+                    [--watch]
 
   --stage <stage>      stage to serve, i.e. the stack platform-<stage> (default ${DEFAULT_STAGE})
   --port <n>           port on 127.0.0.1 for everything; 0 picks a free one (default ${DEFAULT_PORT})
@@ -14,6 +15,10 @@ export const USAGE = `Usage: npm start -- [--stage <stage>] [--port <n>] [--in-m
   --state-file <file>  where to write the connection details (default .local/stack.json); give each
                        stage its own file to run several at once, and check one with
                        npm run smoke -- --state-file <file>
+  --watch              on every save under stacks/, functions/, common/ or contracts/, synthesize again and
+                       serve the change on the same port: only changed functions restart; data, credentials and
+                       signing keys stay, so tokens issued before still work. A change that does not synthesize
+                       leaves the last good stack serving.
 
 Environment: LOCAL_CLIENT_ID / LOCAL_CLIENT_SECRET fix the operations consumer's client credentials
 (default: generated once and kept with the data).`;
@@ -24,6 +29,8 @@ export interface StartArguments {
   readonly inMemory: boolean;
   readonly dataDir: string | undefined;
   readonly stateFile: string | undefined;
+  /** Reload the stack on every change to what it is synthesized from. */
+  readonly watch: boolean;
   readonly help: boolean;
 }
 
@@ -42,6 +49,7 @@ export function parseArguments(argv: readonly string[]): StartArguments {
   let inMemory = false;
   let dataDir: string | undefined;
   let stateFile: string | undefined;
+  let watch = false;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] =
@@ -68,6 +76,10 @@ export function parseArguments(argv: readonly string[]): StartArguments {
         if (inline !== undefined) throw new UsageError('--in-memory takes no value.');
         inMemory = true;
         break;
+      case '--watch':
+        if (inline !== undefined) throw new UsageError('--watch takes no value.');
+        watch = true;
+        break;
       case '--data-dir':
         dataDir = value();
         break;
@@ -83,5 +95,5 @@ export function parseArguments(argv: readonly string[]): StartArguments {
     }
   }
   if (inMemory && dataDir !== undefined) throw new UsageError('--in-memory and --data-dir exclude each other.');
-  return { stage, port, inMemory, dataDir, stateFile, help };
+  return { stage, port, inMemory, dataDir, stateFile, watch, help };
 }

@@ -3,12 +3,15 @@
  * several runs each, and prints medians. Everything runs on this machine, offline; it stops by itself. The
  * measurements live in `bench/`:
  *
- * - synth: every stack, Lambda bundling included, in a fresh process (wall time and peak memory)
+ * - synth: every stack, Lambda bundling included, in a fresh process (wall time and peak memory), by the app command
+ *   before (`npx tsx main.ts`) and now (scripts/cdktf-app.cjs); bundling with an empty cache and cached
  * - plan: offline `terraform init` / `plan` per stack
  * - tests: the jest suites, whole run and slowest suites (`--test-runs N`, 1 by default; `--skip-tests`)
- * - Lambda: zip size and cold module-init time of the bundle (a fresh Node.js process loading it)
- * - local stack: `npm start` until it is ready, and authorized GET /categories at 20 concurrent clients
- *   (requests per second, p50 and p99; 8 s per run, loopback only)
+ * - Lambda: zip size and cold module-init time of the bundle (a fresh Node.js process loading it), with the AWS SDK
+ *   bundled and left to the runtime
+ * - local stack: `npm start` until it is ready; `npm start -- --watch` from saving an edited handler (in a scratch
+ *   copy of the project) to the first answer with the new code; and authorized GET /categories at 20 concurrent
+ *   clients (requests per second, p50 and p99; 8 s per run, loopback only)
  */
 import { benchLambda } from '../bench/lambda';
 import { benchLocalStack } from '../bench/local-stack';

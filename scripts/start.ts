@@ -3,14 +3,20 @@
  * `.local/stack.json`.
  *
  *   tsx scripts/start.ts [--stage dev] [--port 3100] [--in-memory] [--data-dir .local/data] [--state-file <file>]
+ *                        [--watch]
+ *
+ * With `--watch`, every save under the app's sources is synthesized again (in a long-lived child process) and
+ * served on the same port (local/watch.ts).
  */
 import * as path from 'node:path';
-import { DEFAULT_STATE_FILE, DEFAULT_SYNTH_DIR } from '../local/environment';
+import { DEFAULT_STATE_FILE, DEFAULT_SYNTH_DIR, WATCH_SYNTH_ROOT } from '../local/environment';
 import { LocalStackError } from '../local/errors';
 import { readyMessage } from '../local/ready-message';
 import { startLocalStack } from '../local/stack';
 import { parseArguments, USAGE, type StartArguments } from '../local/start-arguments';
-import { synthesize } from '../synth/synthesize';
+import { watchStack, type StackWatcher } from '../local/watch';
+import { SynthProcess } from '../synth/synth-process';
+import { SYNTH_INPUTS, synthesize } from '../synth/synthesize';
 
 async function main(): Promise<void> {
   let args: StartArguments;
@@ -25,6 +31,9 @@ async function main(): Promise<void> {
     return;
   }
   const stateFile = args.stateFile === undefined ? DEFAULT_STATE_FILE : path.resolve(args.stateFile);
+  // Started first, so that it loads cdktf while the stack starts.
+  const synthProcess = args.watch ? new SynthProcess() : undefined;
+  synthProcess?.warmUp();
   synthesize(DEFAULT_SYNTH_DIR);
   const stack = await startLocalStack({
     synthDir: DEFAULT_SYNTH_DIR,
@@ -38,6 +47,19 @@ async function main(): Promise<void> {
   });
   const shownStateFile = path.relative(process.cwd(), stateFile) || stateFile;
   console.log(readyMessage(stack.config, stack.routes, shownStateFile, process.uptime()));
+  let watcher: StackWatcher | undefined;
+  if (synthProcess) {
+    watcher = watchStack({
+      stack,
+      // The served stack only: the others are not read.
+      synthesize: (outdir) => synthProcess.synthesize(outdir, [stack.stackName]),
+      folders: SYNTH_INPUTS,
+      workDir: path.join(WATCH_SYNTH_ROOT, String(process.pid)),
+      log: (line) => console.log(line),
+    });
+    const folders = SYNTH_INPUTS.map((folder) => `${path.relative(process.cwd(), folder) || folder}/`);
+    console.log(`Watching ${folders.join(', ')}: each save is synthesized and served here.`);
+  }
 
   let stopping = false;
   const shutdown = (signal: string): void => {
@@ -47,13 +69,16 @@ async function main(): Promise<void> {
     }
     stopping = true;
     console.log(`\n${signal}: stopping the local stack…`);
-    stack.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
+    Promise.resolve(watcher?.close())
+      .then(() => synthProcess?.stop())
+      .then(() => stack.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(error);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -16,7 +16,8 @@ import { PROJECT, StageConfig, stateKey } from './config';
 import { validateConsumers } from './consumers';
 import { RESOURCE_SERVER, SCOPES, type Scope } from './scopes';
 
-const CATEGORIES_ENTRY = path.resolve(__dirname, '..', 'functions', 'categories', 'handler.ts');
+/** The categories function's entry point. */
+export const CATEGORIES_ENTRY = path.resolve(__dirname, '..', 'functions', 'categories', 'handler.ts');
 
 /** The whole system of one stage: Cognito, the REST API, the categories function and its table. */
 export class PlatformStack extends TerraformStack {

@@ -5,3 +5,11 @@ export class SynthOutputError extends Error {
     this.name = 'SynthOutputError';
   }
 }
+
+/** A synthesis that failed: the app threw (a stack's check, a bundle esbuild could not build, a syntax error). */
+export class SynthError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'SynthError';
+  }
+}

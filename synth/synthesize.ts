@@ -1,17 +1,28 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { App } from 'cdktf';
+import { PROJECT_ROOT } from '../common/project-paths';
 import { buildApp } from '../stacks/app';
 import { readManifest, type SynthesizedStack } from './manifest';
 
 /**
- * Synthesizes every stack into `outdir` in this process, exactly as `cdktf synth` does through `main.ts`,
- * without the CLI's start-up cost. Returns the stacks from the manifest cdktf writes.
+ * The folders the app is made from: the stacks, the functions they bundle, and what both import. A change under one
+ * of them can change the synthesized stacks (`npm start -- --watch` watches them).
+ */
+export const SYNTH_INPUTS: readonly string[] = ['stacks', 'functions', 'common', 'contracts'].map((folder) =>
+  path.join(PROJECT_ROOT, folder),
+);
+
+/**
+ * Synthesizes every stack (or only those named in `only`) into `outdir` in this process, exactly as `cdktf synth`
+ * does through `main.ts`, without the CLI's start-up cost. Returns the stacks from the manifest cdktf writes.
  */
 export function synthesize(
   outdir: string,
   env: Readonly<Record<string, string | undefined>> = process.env,
+  only?: readonly string[],
 ): SynthesizedStack[] {
-  return synthesizeApp(outdir, (app) => buildApp(app, env));
+  return synthesizeApp(outdir, (app) => buildApp(app, env, only));
 }
 
 /**

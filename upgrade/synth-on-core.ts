@@ -1,7 +1,8 @@
 /**
  * Synthesizes the app (`main.ts`, unchanged) on cdktf or on CDK Terrain (`cdktn`) core and reads what it wrote.
- * Each synth runs in a child process the way the core's CLI runs `cdktf.json`'s app: TypeScript through tsx, the
- * output folder in CDKTF_OUTDIR and the CLI's context in CDKTF_CONTEXT_JSON. The cdktn run preloads `on-cdktn.ts`.
+ * Each synth runs in a child process the way the core's CLI runs `cdktf.json`'s app (`node <script>`): the output
+ * folder in CDKTF_OUTDIR and the CLI's context in CDKTF_CONTEXT_JSON. The cdktn run preloads `on-cdktn.ts`
+ * (through tsx).
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -23,9 +24,11 @@ export interface SynthOutput {
 }
 
 const ROOT = path.resolve(__dirname, '..');
+const ON_CDKTN = path.join(__dirname, 'on-cdktn.ts');
 const run = promisify(execFile);
 
 interface CdktfJson {
+  readonly app: string;
   readonly context?: Record<string, Json>;
   readonly targetVersions?: Record<string, string>;
 }
@@ -66,9 +69,14 @@ export async function synthOnCore(
   fs.rmSync(outdir, { recursive: true, force: true });
   fs.mkdirSync(outdir, { recursive: true });
   const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')) as CdktfJson;
-  const preload = core === 'cdktn' ? ['--require', path.join(__dirname, 'on-cdktn.ts')] : [];
+  const [command, ...appArgs] = config.app.split(/\s+/);
+  if (command !== 'node') {
+    throw new Error(`cdktf.json's app "${config.app}" is not "node <script>": the cdktn check runs only such an app.`);
+  }
+  // tsx loads on-cdktn.ts; both runs preload it, so the stack traces cdktf records in the JSON match too.
+  const preload = ['--require', require.resolve('tsx/cjs'), ...(core === 'cdktn' ? ['--require', ON_CDKTN] : [])];
   try {
-    await run(process.execPath, ['--require', require.resolve('tsx/cjs'), ...preload, path.join(ROOT, 'main.ts')], {
+    await run(process.execPath, [...preload, ...appArgs], {
       cwd: ROOT,
       env: { ...env, CDKTF_OUTDIR: outdir, CDKTF_CONTEXT_JSON: JSON.stringify(cliContext(core, config)) },
     });

@@ -54,6 +54,7 @@ describe('the layering rule fails an import that crosses a boundary', () => {
     ['local/stack.ts', "import { synthesize } from '../synth/synthesize';", READS_JSON],
     ['policy/index.ts', "import { synthesize } from '../synth/synthesize';", READS_JSON],
     ['policy/evaluate.ts', "import { planEveryStack } from '../synth/offline-plan';", READS_JSON],
+    ['local/watch.ts', "import { SynthProcess } from '../synth/synth-process';", READS_JSON],
     ['stacks/platform-stack.ts', "import { startLocalStack } from '../local/stack';", STACKS],
     ['local/stack.ts', "import { DocumentConformance } from '../openapi/conformance';", LOCAL],
     [

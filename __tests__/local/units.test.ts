@@ -249,7 +249,9 @@ describe('npm start arguments', () => {
       dataDir: 'x',
       stateFile: 'y.json',
       inMemory: false,
+      watch: false,
     });
+    expect(parseArguments(['--watch'])).toMatchObject({ watch: true });
   });
 
   it.each([
@@ -259,6 +261,7 @@ describe('npm start arguments', () => {
     [['--stage', '../x']],
     [['--in-memory', '--data-dir', 'x']],
     [['--frobnicate']],
+    [['--watch=yes']],
   ])('refuses %j', (argv) => {
     expect(() => parseArguments(argv)).toThrow(UsageError);
   });
