@@ -85,9 +85,9 @@ function findProviderMirror(env: Env = process.env): string | undefined {
 }
 
 /** Fails with instructions when Terraform cannot run here; returns its version otherwise. */
-export async function requireTerraform(): Promise<string> {
+export async function requireTerraform(env: Env = process.env): Promise<string> {
   try {
-    const { stdout } = await run('terraform', ['version', '-json'], { env: terraformEnv() });
+    const { stdout } = await run('terraform', ['version', '-json'], { env: terraformEnv(env) });
     return (JSON.parse(stdout) as { terraform_version: string }).terraform_version;
   } catch (error) {
     const wanted = fs.readFileSync(path.join(PROJECT_ROOT, '.terraform-version'), 'utf8').trim();
@@ -356,7 +356,7 @@ export async function planEveryStack(options: {
   /** Reuse plans made before from exactly the same inputs (see `planOffline`). Off by default. */
   readonly reuse?: boolean;
 }): Promise<{ readonly terraformVersion: string; readonly plans: readonly OfflinePlan[] }> {
-  const terraformVersion = await requireTerraform();
+  const terraformVersion = await requireTerraform(options.env);
   const stacks = synthesize(path.join(SCRATCH_ROOT, `${options.namespace}-synth`), options.env);
   const plans = await Promise.all(stacks.map((stack) => planOffline(stack, options)));
   return { terraformVersion, plans };
