@@ -220,10 +220,11 @@ const STORED_FROM_STATE = 'from-state-plan.json';
 
 /**
  * Environment variables that change from one run to the next and that neither Terraform nor the provider reads: the
- * shell's bookkeeping, the jest worker's number, npm's own settings and lifecycle. Left out of the key so that a run
- * from `npm test` and one from `npx jest` share their plans.
+ * shell's bookkeeping, the jest worker's number, npm's own settings and lifecycle, and PATH (npm adds to it; it only
+ * locates `terraform`, whose version and platform are in the key). Left out of the key so that a run from `npm test`
+ * and one from `npx jest` share their plans.
  */
-const RUN_BOOKKEEPING = /^(_|PWD|OLDPWD|SHLVL|INIT_CWD|JEST_WORKER_ID|npm_.*)$/;
+const RUN_BOOKKEEPING = /^(_|PATH|PWD|OLDPWD|SHLVL|INIT_CWD|JEST_WORKER_ID|npm_.*)$/;
 
 let versionJson: Promise<string> | undefined;
 
