@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { buildSync, version as esbuildVersion, type BuildOptions } from 'esbuild';
+import { buildSync, version as esbuildVersion, type BuildOptions, type BuildResult } from 'esbuild';
 import { zipSync } from 'fflate';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -55,6 +55,35 @@ export interface Bundle {
 /** Bundles already read in this process, by entry folder and name: an entry folder never changes. */
 const known = new Map<string, Bundle>();
 
+/** One bundle's build: the esbuild options, and the cache folder and key its output is stored under. */
+export interface BundleBuild {
+  readonly cacheDir: string;
+  /** Covers the cache layout, esbuild's version, the build options (entry included) and the zip settings. */
+  readonly key: string;
+  readonly buildOptions: BuildOptions;
+}
+
+/** How every bundle is written: in memory, with the list of files esbuild read. */
+export const BUNDLE_OUTPUT = {
+  outfile: 'index.js',
+  metafile: true,
+  write: false,
+  logLevel: 'error',
+} as const satisfies BuildOptions;
+
+/** The output of an esbuild run of a {@link BundleBuild}'s options with {@link BUNDLE_OUTPUT}. */
+export type BundleOutput = BuildResult<BundleOutputOptions>;
+/** What {@link storeBundleBuild} needs of an esbuild run's options: the output in memory, and the metafile. */
+export type BundleOutputOptions = { readonly metafile: true; readonly write: false };
+
+/** The builds this process has bundled, by key: what a long-lived process keeps current (incremental-bundles.ts). */
+const requested = new Map<string, BundleBuild>();
+
+/** Every bundle build this process has asked for. */
+export function requestedBundleBuilds(): BundleBuild[] {
+  return [...requested.values()];
+}
+
 /**
  * Bundles a Lambda entry point with esbuild (minified CommonJS for Node.js 22, its dependencies tree-shaken into
  * the one file) and zips it reproducibly.
@@ -70,7 +99,16 @@ export function bundleNodeFunction(options: BundleOptions): Bundle {
   if (!fs.existsSync(options.entry)) {
     throw new Error(`Lambda entry point ${options.entry} does not exist: check the function's "entry" prop.`);
   }
-  const cacheDir = options.cacheDir ?? BUNDLE_CACHE;
+  const build = bundleBuild(options);
+  requested.set(build.key, build);
+  const directory =
+    findBuild(build.cacheDir, build.key, PROJECT_ROOT) ??
+    storeBundleBuild(build, buildSync({ ...build.buildOptions, ...BUNDLE_OUTPUT }));
+  return zipped(directory, options.name);
+}
+
+/** The build of the bundle `options` describes. */
+export function bundleBuild(options: BundleOptions): BundleBuild {
   const buildOptions = {
     entryPoints: [options.entry],
     bundle: true,
@@ -88,22 +126,19 @@ export function bundleNodeFunction(options: BundleOptions): Bundle {
   const key = sha256Hex(
     JSON.stringify({ layout: CACHE_LAYOUT, esbuild: esbuildVersion, buildOptions, zip: [FIXED_MTIME, ZIP_LEVEL] }),
   ).slice(0, 32);
-  const directory = findBuild(cacheDir, key, PROJECT_ROOT) ?? build(cacheDir, key, buildOptions);
-  return zipped(directory, options.name);
+  return { cacheDir: options.cacheDir ?? BUNDLE_CACHE, key, buildOptions };
 }
 
-/** Runs esbuild and stores its output under `key`; returns the entry folder. */
-function build(cacheDir: string, key: string, buildOptions: BuildOptions): string {
-  const result = buildSync({
-    ...buildOptions,
-    outfile: 'index.js',
-    metafile: true,
-    write: false,
-    logLevel: 'error',
-  });
-  const [code] = result.outputFiles;
-  const inputs = inputHashes(PROJECT_ROOT, Object.keys(result.metafile.inputs));
-  return storeBuild(cacheDir, key, inputs, (directory) => {
+/** The cache folder of `build` when its inputs are unchanged since it was stored, else `undefined`. */
+export function findBundleBuild(build: BundleBuild): string | undefined {
+  return findBuild(build.cacheDir, build.key, PROJECT_ROOT);
+}
+
+/** Stores what an esbuild run of `build` wrote; returns its cache folder. */
+export function storeBundleBuild(build: BundleBuild, output: BundleOutput): string {
+  const [code] = output.outputFiles;
+  const inputs = inputHashes(PROJECT_ROOT, Object.keys(output.metafile.inputs));
+  return storeBuild(build.cacheDir, build.key, inputs, (directory) => {
     writeAtomically(path.join(directory, 'index.js'), code.contents);
   });
 }

@@ -7,8 +7,9 @@
  */
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../common/project-paths';
+import type { IncrementalBundles } from './synthesize';
 
-type Synthesize = (outdir: string, env?: NodeJS.ProcessEnv, only?: readonly string[]) => unknown;
+type Synthesis = typeof import('./synthesize');
 
 export interface SynthRequest {
   readonly id: number;
@@ -29,10 +30,10 @@ function forgetProjectModules(): void {
   }
 }
 
-function loadSynthesize(): Synthesize {
+function loadSynthesis(): Synthesis {
   // A CommonJS require on purpose: it goes through require.cache, which forgetProjectModules empties.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('./synthesize') as { synthesize: Synthesize }).synthesize;
+  return require('./synthesize') as Synthesis;
 }
 
 function main(): void {
@@ -41,18 +42,33 @@ function main(): void {
   };
   // Load cdktf, the provider and esbuild now, while nothing waits for a synthesis.
   try {
-    loadSynthesize();
+    loadSynthesis();
   } catch {
     // The app does not load yet: the first request reports why.
   }
-  process.on('message', (request: SynthRequest) => {
+  // The functions' bundles stay in esbuild's memory between syntheses: an edit rebuilds only what changed.
+  let bundles: IncrementalBundles | undefined;
+  const synthesize = async (request: SynthRequest): Promise<void> => {
     forgetProjectModules();
+    let synthesis: Synthesis;
     try {
-      loadSynthesize()(request.outdir, process.env, request.stacks);
-      send({ id: request.id, ok: true });
+      synthesis = loadSynthesis();
+      bundles ??= new synthesis.IncrementalBundles();
+      await bundles.refresh();
+      synthesis.synthesize(request.outdir, process.env, request.stacks);
     } catch (error) {
       send({ id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) });
+      return;
     }
+    send({ id: request.id, ok: true });
+    // After the answer: new bundles are built once more, in esbuild's memory, for the next edit. Should that fail,
+    // the next synthesis simply builds them afresh.
+    await bundles.track(synthesis.requestedBundleBuilds()).catch(() => undefined);
+  };
+  // One synthesis at a time, in the order asked.
+  let queue = Promise.resolve();
+  process.on('message', (request: SynthRequest) => {
+    queue = queue.then(() => synthesize(request));
   });
   // The parent went away (or stopped it): nothing left to do.
   process.on('disconnect', () => process.exit(0));

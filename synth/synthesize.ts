@@ -5,6 +5,9 @@ import { PROJECT_ROOT } from '../common/project-paths';
 import { buildApp } from '../stacks/app';
 import { readManifest, type SynthesizedStack } from './manifest';
 
+// For a long-lived process that synthesizes after each edit (synth-worker.ts): its bundles, rebuilt incrementally.
+export { IncrementalBundles, requestedBundleBuilds } from '../stacks/incremental-bundles';
+
 /**
  * The folders the app is made from: the stacks, the functions they bundle, and what both import. A change under one
  * of them can change the synthesized stacks (`npm start -- --watch` watches them).

@@ -77,12 +77,12 @@ describe('the layering rule fails an import that crosses a boundary', () => {
     [
       'synth/references.ts',
       "import { buildApp } from '../stacks/app';",
-      'synth/ may import only common/, and stacks/app.ts from synth/synthesize.ts',
+      'synth/ may import only common/, and stacks/app.ts and stacks/incremental-bundles.ts from synth/synthesize.ts',
     ],
     [
       'synth/offline-plan.ts',
       "import { buildApp } from '../stacks/app';",
-      'synth/ may import only common/, and stacks/app.ts from synth/synthesize.ts',
+      'synth/ may import only common/, and stacks/app.ts and stacks/incremental-bundles.ts from synth/synthesize.ts',
     ],
     [
       'smoke/target.ts',
@@ -130,6 +130,7 @@ describe('the layering rule lets the imports the table allows through', () => {
       "import type { ConsumerCredentials } from '../../contracts/consumer-credentials';",
     ],
     ['synth/synthesize.ts', "import { buildApp } from '../stacks/app';"],
+    ['synth/synthesize.ts', "export { IncrementalBundles } from '../stacks/incremental-bundles';"],
     [
       'local/stack.ts',
       "import { SynthesizedStackConfig } from '../synth/stack-json'; import { PROJECT_ROOT } from '../common/project-paths';",

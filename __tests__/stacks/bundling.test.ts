@@ -7,7 +7,15 @@ import { promisify } from 'node:util';
 import AdmZip from 'adm-zip';
 import * as esbuild from 'esbuild';
 import { PROJECT_ROOT } from '../../common/project-paths';
-import { bundleNodeFunction, type Bundle } from '../../stacks/bundling';
+import {
+  bundleBuild,
+  bundleNodeFunction,
+  findBundleBuild,
+  requestedBundleBuilds,
+  type Bundle,
+  type BundleBuild,
+} from '../../stacks/bundling';
+import { IncrementalBundles } from '../../stacks/incremental-bundles';
 
 // Counts esbuild runs; every run still builds for real.
 jest.mock('esbuild', () => {
@@ -119,4 +127,41 @@ describe('bundleNodeFunction', () => {
     const leftovers = fs.readdirSync(cacheDir, { recursive: true }).filter((f) => String(f).endsWith('.tmp'));
     expect(leftovers).toEqual([]);
   }, 60_000);
+});
+
+describe('IncrementalBundles', () => {
+  let bundles: IncrementalBundles;
+  beforeEach(() => (bundles = new IncrementalBundles()));
+  afterEach(() => bundles.dispose());
+
+  const build = (): BundleBuild => bundleBuild({ entry, name: 'hello', cacheDir });
+
+  it('rebuilds an edited bundle into the cache, where bundling finds it without a fresh esbuild run', async () => {
+    const first = bundle();
+    await bundles.track([build()]);
+    writeFunction('bonjour');
+    await bundles.refresh();
+    const edited = bundle();
+    expect(buildSync).toHaveBeenCalledTimes(1); // the first bundle only
+    expect(codeOf(edited)).toContain('"bonjour"');
+    expect(edited.sha256).not.toBe(first.sha256);
+    const fresh = bundle(path.join(dir, 'another-cache'));
+    expect(fs.readFileSync(edited.zipFile).equals(fs.readFileSync(fresh.zipFile))).toBe(true);
+  });
+
+  it('leaves an unchanged bundle alone, and one that does not build to bundling, which reports the error', async () => {
+    bundle();
+    await bundles.track([build()]);
+    await bundles.refresh();
+    expect(findBundleBuild(build())).toBeDefined();
+    fs.writeFileSync(path.join(dir, 'greeting.ts'), 'export const greeting = ;\n');
+    await bundles.refresh();
+    expect(findBundleBuild(build())).toBeUndefined();
+    expect(() => bundle()).toThrow(/greeting\.ts.*Unexpected ";"/s);
+  });
+
+  it('lists the builds a process asked for, for it to track', () => {
+    bundle();
+    expect(requestedBundleBuilds()).toContainEqual(build());
+  });
 });
