@@ -3,6 +3,9 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
+
+// Each case starts Node.js with tsx (a second or more when the other jest workers share the cores).
+jest.setTimeout(30_000);
 const GUARD = path.resolve(__dirname, '..', 'scripts', 'require-state-bucket.ts');
 
 async function guard(env: Record<string, string>): Promise<{ code: number; stderr: string }> {

@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- --runs N] [-- --skip-plan]`: measures what contributors and users wait for, several runs
- * each, and prints medians. Everything runs on this machine, offline; it stops by itself. The measurements live in
- * `bench/`:
+ * `npm run bench [-- --runs N] [-- --skip-plan] [-- --skip-tests]`: measures what contributors and users wait for,
+ * several runs each, and prints medians. Everything runs on this machine, offline; it stops by itself. The
+ * measurements live in `bench/`:
  *
  * - synth: every stack, Lambda bundling included, in a fresh process (wall time and peak memory), by the app command
  *   before (`npx tsx main.ts`) and now (scripts/cdktf-app.cjs); bundling with an empty cache and cached
- * - plan: offline `terraform init` / `validate` / `plan` per stack
+ * - plan: offline `terraform init` / `plan` per stack
+ * - tests: the jest suites, whole run and slowest suites (`--test-runs N`, 1 by default; `--skip-tests`)
  * - Lambda: zip size and cold module-init time of the bundle (a fresh Node.js process loading it), with the AWS SDK
  *   bundled and left to the runtime
  * - local stack: `npm start` until it is ready; `npm start -- --watch` from saving an edited handler (in a scratch
@@ -17,6 +18,7 @@ import { benchLocalStack } from '../bench/local-stack';
 import { benchPlan } from '../bench/plan';
 import { formatRows, type Row } from '../bench/row';
 import { benchSynth } from '../bench/synth';
+import { benchTests } from '../bench/tests';
 
 function arg(name: string): string | undefined {
   const index = process.argv.indexOf(name);
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
   );
   const rows: Row[] = [...(await benchSynth(runs)), ...(await benchLambda(runs)), ...(await benchLocalStack(runs))];
   if (!process.argv.includes('--skip-plan')) rows.push(...(await benchPlan(runs)));
+  if (!process.argv.includes('--skip-tests')) rows.push(...(await benchTests(Number(arg('--test-runs') ?? 1))));
   console.log(formatRows(rows));
 }
 

@@ -6,15 +6,18 @@ import { promisify } from 'node:util';
 import { BUILD_DIR, PROJECT_ROOT } from '../common/project-paths';
 import { writeAtomically } from '../common/write-atomically';
 import type { SynthesizedStack } from './manifest';
+import { contentDigests, fileStamps, readStored, runKey, store } from './plan-reuse';
 import { synthesize } from './synthesize';
 import type { TerraformJson } from './terraform-json';
 
 const run = promisify(execFile);
 
 /**
- * Runs `terraform init`, `validate` and `plan` on synthesized stacks with no AWS account and no network:
- * each stack is copied to a scratch folder (so nothing here can leak into a real deployment), given a local
- * backend and dummy credentials through an override file, and initialised from a provider mirror on disk.
+ * Runs `terraform init` and `plan` on synthesized stacks with no AWS account and no network: each stack is copied
+ * to a scratch folder (so nothing here can leak into a real deployment), given a local backend and dummy
+ * credentials through an override file, and initialised from a provider mirror on disk. `plan` validates the
+ * configuration first, as `terraform validate` would ("terraform plan ... includes an implied validation check":
+ * Terraform docs, Command: validate), so there is no separate `validate` run to pay for.
  */
 
 /** Opt-out of every Terraform check, for machines without Terraform. Say so explicitly: `SKIP_TERRAFORM=1`. */
@@ -82,9 +85,9 @@ function findProviderMirror(env: Env = process.env): string | undefined {
 }
 
 /** Fails with instructions when Terraform cannot run here; returns its version otherwise. */
-export async function requireTerraform(): Promise<string> {
+export async function requireTerraform(env: Env = process.env): Promise<string> {
   try {
-    const { stdout } = await run('terraform', ['version', '-json'], { env: terraformEnv() });
+    const { stdout } = await run('terraform', ['version', '-json'], { env: terraformEnv(env) });
     return (JSON.parse(stdout) as { terraform_version: string }).terraform_version;
   } catch (error) {
     const wanted = fs.readFileSync(path.join(PROJECT_ROOT, '.terraform-version'), 'utf8').trim();
@@ -96,14 +99,18 @@ export async function requireTerraform(): Promise<string> {
   }
 }
 
-let preparedEnv: NodeJS.ProcessEnv | undefined;
+let prepared: { readonly env: NodeJS.ProcessEnv; readonly mirror?: string; readonly cliConfig: string } | undefined;
 
 /**
  * Environment for every Terraform command: our CLI config (provider mirror, or a shared plugin cache).
  * Written once per process, before any Terraform command runs, so parallel stacks never read it half-written.
  */
 function terraformEnv(env: Env = process.env): NodeJS.ProcessEnv {
-  if (preparedEnv) return preparedEnv;
+  return prepareTerraform(env).env;
+}
+
+function prepareTerraform(env: Env = process.env): NonNullable<typeof prepared> {
+  if (prepared) return prepared;
   fs.mkdirSync(SCRATCH_ROOT, { recursive: true });
   const mirror = findProviderMirror(env);
   const cliConfig = path.join(SCRATCH_ROOT, 'terraform.rc');
@@ -111,21 +118,23 @@ function terraformEnv(env: Env = process.env): NodeJS.ProcessEnv {
   // provider once for all stacks.
   const pluginCache = path.join(SCRATCH_ROOT, 'plugin-cache');
   fs.mkdirSync(pluginCache, { recursive: true });
-  writeAtomically(
-    cliConfig,
-    mirror
-      ? `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["${PROVIDER_SOURCE}"]\n  }\n  direct {\n    exclude = ["${PROVIDER_SOURCE}"]\n  }\n}\n`
-      : `plugin_cache_dir = ${JSON.stringify(pluginCache)}\n`,
-  );
-  preparedEnv = {
-    ...env,
-    TF_CLI_CONFIG_FILE: cliConfig,
-    TF_IN_AUTOMATION: '1',
-    TF_INPUT: '0',
-    CHECKPOINT_DISABLE: '1',
-    AWS_EC2_METADATA_DISABLED: 'true',
+  const config = mirror
+    ? `provider_installation {\n  filesystem_mirror {\n    path    = ${JSON.stringify(mirror)}\n    include = ["${PROVIDER_SOURCE}"]\n  }\n  direct {\n    exclude = ["${PROVIDER_SOURCE}"]\n  }\n}\n`
+    : `plugin_cache_dir = ${JSON.stringify(pluginCache)}\n`;
+  writeAtomically(cliConfig, config);
+  prepared = {
+    env: {
+      ...env,
+      TF_CLI_CONFIG_FILE: cliConfig,
+      TF_IN_AUTOMATION: '1',
+      TF_INPUT: '0',
+      CHECKPOINT_DISABLE: '1',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
+    mirror,
+    cliConfig: config,
   };
-  return preparedEnv;
+  return prepared;
 }
 
 export interface PlannedResource {
@@ -145,7 +154,10 @@ export interface OfflinePlan {
   readonly synthesized: TerraformJson;
   /** The complete `terraform show -json` document. */
   readonly json: Record<string, unknown>;
-  readonly seconds: { readonly init: number; readonly validate: number; readonly plan: number };
+  /** Time spent in `init`, and in `plan` and `show` (both 0 when the plan was reused). */
+  readonly seconds: { readonly init: number; readonly plan: number };
+  /** The key of the plan's inputs when it may be reused (see `planKey`), and whether it was. */
+  readonly reuse?: { readonly key: string; readonly reused: boolean };
 }
 
 interface ShowJson {
@@ -188,34 +200,108 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   return [result, Number(process.hrtime.bigint() - start) / 1e9];
 }
 
+const INIT = ['init', '-input=false', '-no-color'];
+const PLAN = ['plan', '-input=false', '-lock=false', '-no-color', '-out=offline.tfplan'];
+const SHOW = ['show', '-json', 'offline.tfplan'];
+const FROM_STATE_PLAN = [
+  'plan',
+  '-input=false',
+  '-lock=false',
+  '-refresh=false',
+  '-no-color',
+  '-out=from-state.tfplan',
+];
+const FROM_STATE_SHOW = ['show', '-json', 'from-state.tfplan'];
+/** Raise to drop every stored plan (when what is stored, or how it is made, changes in a way no input shows). */
+const REUSE_FORMAT = 1;
+/** Where a scratch folder keeps its plan, and its plan from a given state, for reuse. */
+const STORED_PLAN = 'offline-plan.json';
+const STORED_FROM_STATE = 'from-state-plan.json';
+
 /**
- * Copies the stack to a scratch folder and runs `init`, `validate`, `plan` and `show -json` there.
- * `namespace` keeps the folders of runs that may overlap (the tests, `npm run policy`, `npm run plan`) apart.
+ * Environment variables that change from one run to the next and that neither Terraform nor the provider reads: the
+ * shell's bookkeeping, the jest worker's number, npm's own settings and lifecycle, and PATH (npm adds to it; it only
+ * locates `terraform`, whose version and platform are in the key). Left out of the key so that a run from `npm test`
+ * and one from `npx jest` share their plans.
+ */
+const RUN_BOOKKEEPING = /^(_|PATH|PWD|OLDPWD|SHLVL|INIT_CWD|JEST_WORKER_ID|npm_.*)$/;
+
+let versionJson: Promise<string> | undefined;
+
+/** `terraform version -json`, once per process: the version and the platform it was built for. */
+function terraformVersionJson(env: NodeJS.ProcessEnv): Promise<string> {
+  versionJson ??= run('terraform', ['version', '-json'], { env }).then(({ stdout }) => stdout);
+  return versionJson;
+}
+
+/**
+ * The key of everything an offline plan of `stack` depends on, or undefined when it cannot be known: the provider
+ * comes from a registry (what `init` picks there can change), not from a mirror on disk. A plan is reused only under
+ * the same key, and the key covers
+ * - the stack's synthesized folder, every file by path and content (`cdk.tf.json`, the Lambda zip and any asset),
+ *   and the override that makes it offline;
+ * - `terraform version -json` (version and platform);
+ * - the CLI configuration (which mirror) and every file of the provider in that mirror, by path, size and
+ *   modification time (its binary is hundreds of megabytes: a digest would cost seconds; a new provider is a new
+ *   file);
+ * - the environment Terraform runs with (TF_*, AWS_*, HOME, PATH and the rest), all but `RUN_BOOKKEEPING`;
+ * - the commands and flags run (`init`, `plan`, `show`), and `REUSE_FORMAT`.
+ * Nothing else reaches an offline plan: the backend is local and empty, credentials are dummies and no AWS API is
+ * called.
+ */
+async function planKey(stack: SynthesizedStack, override: string, env?: Env): Promise<string | undefined> {
+  const { env: tfEnv, mirror, cliConfig } = prepareTerraform(env);
+  if (!mirror) return undefined;
+  return runKey({
+    format: REUSE_FORMAT,
+    stack: contentDigests(stack.workingDirectory, ['.terraform']),
+    override,
+    terraform: await terraformVersionJson(tfEnv),
+    cliConfig,
+    provider: fileStamps(path.join(mirror, PROVIDER_SOURCE)),
+    env: Object.entries(tfEnv)
+      .filter(([name]) => !RUN_BOOKKEEPING.test(name))
+      .sort(([a], [b]) => a.localeCompare(b)),
+    commands: [INIT, PLAN, SHOW],
+  });
+}
+
+/**
+ * Copies the stack to a scratch folder and runs `init`, `plan` and `show -json` there. `namespace` keeps the
+ * folders of runs that may overlap (the tests, `npm run policy`, `npm run plan`) apart. With `reuse`, a folder
+ * planned before from exactly the same inputs (see `planKey`) is not planned again: its stored plan is returned.
  */
 export async function planOffline(
   stack: SynthesizedStack,
-  options: { readonly namespace?: string; readonly env?: Env } = {},
+  options: { readonly namespace?: string; readonly env?: Env; readonly reuse?: boolean } = {},
 ): Promise<OfflinePlan> {
   const tfEnv = terraformEnv(options.env);
   const dir = path.join(SCRATCH_ROOT, options.namespace ?? 'plan', stack.name);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.cpSync(stack.workingDirectory, dir, { recursive: true });
   const synthesized = JSON.parse(fs.readFileSync(stack.synthesizedFile, 'utf8')) as TerraformJson;
-  fs.writeFileSync(path.join(dir, 'offline_override.tf.json'), JSON.stringify(offlineOverride(synthesized), null, 2));
+  const override = JSON.stringify(offlineOverride(synthesized), null, 2);
+  const key = options.reuse ? await planKey(stack, override, options.env) : undefined;
+  // A reused folder must still be initialised: `planFromState` plans in it.
+  const stored =
+    key && fs.existsSync(path.join(dir, '.terraform.lock.hcl'))
+      ? readStored<ShowJson>(path.join(dir, STORED_PLAN), key)
+      : undefined;
 
-  const [, init] = await timed(() =>
-    serialized(() => terraform(['init', '-input=false', '-no-color'], dir, tfEnv, stack.name)),
-  );
-  const [, validate] = await timed(() => terraform(['validate', '-no-color'], dir, tfEnv, stack.name));
-  const [json, plan] = await timed(async () => {
-    await terraform(
-      ['plan', '-input=false', '-lock=false', '-no-color', '-out=offline.tfplan'],
-      dir,
-      tfEnv,
-      stack.name,
-    );
-    return JSON.parse(await terraform(['show', '-json', 'offline.tfplan'], dir, tfEnv, stack.name)) as ShowJson;
-  });
+  let json: ShowJson;
+  let seconds = { init: 0, plan: 0 };
+  if (stored) json = stored;
+  else {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.cpSync(stack.workingDirectory, dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'offline_override.tf.json'), override);
+    const [, init] = await timed(() => serialized(() => terraform(INIT, dir, tfEnv, stack.name)));
+    let plan: number;
+    [json, plan] = await timed(async () => {
+      await terraform(PLAN, dir, tfEnv, stack.name);
+      return JSON.parse(await terraform(SHOW, dir, tfEnv, stack.name)) as ShowJson;
+    });
+    seconds = { init, plan };
+    if (key) store(path.join(dir, STORED_PLAN), key, json);
+  }
   const resources = (json.resource_changes ?? [])
     .filter((r) => r.mode === 'managed')
     .map((r) => ({ address: r.address, type: r.type, actions: r.change.actions, after: r.change.after ?? {} }));
@@ -225,7 +311,8 @@ export async function planOffline(
     resources,
     synthesized,
     json: json as Record<string, unknown>,
-    seconds: { init, validate, plan },
+    seconds,
+    ...(key && { reuse: { key, reused: stored !== undefined } }),
   };
 }
 
@@ -239,15 +326,22 @@ export async function planFromState(
   state: object,
   env: Env = process.env,
 ): Promise<Record<string, unknown>> {
+  // Reusable when the plan was: its key, the state and the commands are all this plan depends on.
+  const key = plan.reuse && runKey({ plan: plan.reuse.key, state, commands: [FROM_STATE_PLAN, FROM_STATE_SHOW] });
+  const storedFile = path.join(plan.directory, STORED_FROM_STATE);
+  const stored = key ? readStored<Record<string, unknown>>(storedFile, key) : undefined;
+  if (stored) return stored;
   const stateFile = path.join(plan.directory, 'terraform.tfstate');
   fs.writeFileSync(stateFile, JSON.stringify(state));
   try {
     const tfEnv = terraformEnv(env);
-    const args = ['plan', '-input=false', '-lock=false', '-refresh=false', '-no-color', '-out=from-state.tfplan'];
-    await terraform(args, plan.directory, tfEnv, plan.stack);
-    return JSON.parse(
-      await terraform(['show', '-json', 'from-state.tfplan'], plan.directory, tfEnv, plan.stack),
-    ) as Record<string, unknown>;
+    await terraform(FROM_STATE_PLAN, plan.directory, tfEnv, plan.stack);
+    const show = JSON.parse(await terraform(FROM_STATE_SHOW, plan.directory, tfEnv, plan.stack)) as Record<
+      string,
+      unknown
+    >;
+    if (key) store(storedFile, key, show);
+    return show;
   } finally {
     fs.rmSync(stateFile, { force: true });
   }
@@ -260,8 +354,10 @@ export async function planFromState(
 export async function planEveryStack(options: {
   readonly namespace: string;
   readonly env?: Env;
+  /** Reuse plans made before from exactly the same inputs (see `planOffline`). Off by default. */
+  readonly reuse?: boolean;
 }): Promise<{ readonly terraformVersion: string; readonly plans: readonly OfflinePlan[] }> {
-  const terraformVersion = await requireTerraform();
+  const terraformVersion = await requireTerraform(options.env);
   const stacks = synthesize(path.join(SCRATCH_ROOT, `${options.namespace}-synth`), options.env);
   const plans = await Promise.all(stacks.map((stack) => planOffline(stack, options)));
   return { terraformVersion, plans };

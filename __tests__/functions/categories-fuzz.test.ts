@@ -294,7 +294,7 @@ it(`${RUNS} malformed requests (seed ${SEED}): never a 5xx, always the expected 
         !/\bat .+:\d+:\d+|Exception|node_modules/.test(response.rawBody);
       if (!testCase.expected.includes(response.status) || !wellFormed) {
         failures.push(
-          `#${index} ${testCase.kind}: ${response.status} ${response.rawBody.slice(0, 200)} for ${JSON.stringify(testCase.request).slice(0, 300)}`,
+          `#${index} ${testCase.kind}: ${response.status} ${response.rawBody.slice(0, 200)} for ${typeof testCase.request === 'function' ? 'a raw event' : JSON.stringify(testCase.request).slice(0, 300)}`,
         );
       }
     }

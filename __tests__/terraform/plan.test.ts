@@ -9,14 +9,27 @@ jest.setTimeout(120_000);
 
 /**
  * Planning takes most of this suite's time, so every stack is planned once, here, and both the plan assertions and
- * the policy gate (`npm run policy`) read the same plans.
+ * the policy gate (`npm run policy`) read the same plans. `terraform plan` validates each configuration first.
+ * A stack planned before from exactly the same inputs is not planned again (`reuse`: the key in `planOffline` covers
+ * the synthesized stack, Terraform, the provider, the environment and the commands).
  */
-describeWithTerraform('terraform validate and plan of every stack, offline', () => {
+/**
+ * The environment of synth and Terraform: the committed stage defaults (no stage setting from this shell), and only
+ * what Terraform needs to run and to find the provider. Nothing a suite run earlier in the same worker left in
+ * `process.env` reaches the plans, so the stored ones stay reusable.
+ */
+const PLAN_ENV = Object.fromEntries(
+  ['PATH', 'HOME', 'XDG_DATA_HOME', 'TMPDIR', 'TF_PROVIDER_MIRROR']
+    .map((name) => [name, process.env[name]])
+    .filter(([, value]) => value !== undefined),
+);
+
+describeWithTerraform('terraform plan of every stack, offline', () => {
   const plans = new Map<string, OfflinePlan>();
   let gate: GateReport;
 
   beforeAll(async () => {
-    const planned = await planEveryStack({ namespace: 'test', env: {} });
+    const planned = await planEveryStack({ namespace: 'test', env: PLAN_ENV, reuse: true });
     for (const plan of planned.plans) plans.set(plan.stack, plan);
     gate = evaluatePlans(planned.plans);
   });
