@@ -111,6 +111,7 @@ export async function startDynamoDb(options: {
   const worker = new Worker(path.join(__dirname, 'dynalite-worker.cjs'), {
     workerData: { path: options.dataDir, port: options.port ?? 0 },
     env: { AWS_REGION: options.region },
+    execArgv: [], // plain Node.js: not the TypeScript loader the parent may run under
   });
   const port = await new Promise<number>((resolve, reject) => {
     worker.once('error', reject);
