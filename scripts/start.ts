@@ -17,6 +17,8 @@ import { parseArguments, USAGE, type StartArguments } from '../local/start-argum
 import { watchStack, type StackWatcher } from '../local/watch';
 import { SynthProcess } from '../synth/synth-process';
 import { SYNTH_INPUTS, synthesize } from '../synth/synthesize';
+import { platformStackName } from '../common/stack-names';
+import { STAGES } from '../stacks/config';
 
 async function main(): Promise<void> {
   let args: StartArguments;
@@ -30,11 +32,18 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  if (!(STAGES as readonly string[]).includes(args.stage)) {
+    console.error(
+      `The app has no stage "${args.stage}": pick one of ${STAGES.join(', ')} (stacks/config.ts).\n\n${USAGE}`,
+    );
+    process.exit(2);
+  }
   const stateFile = args.stateFile === undefined ? DEFAULT_STATE_FILE : path.resolve(args.stateFile);
   // Started first, so that it loads cdktf while the stack starts.
   const synthProcess = args.watch ? new SynthProcess() : undefined;
   synthProcess?.warmUp();
-  synthesize(DEFAULT_SYNTH_DIR);
+  // The served stage's stack only (every stage's configuration is still read and checked).
+  synthesize(DEFAULT_SYNTH_DIR, process.env, [platformStackName(args.stage)]);
   const stack = await startLocalStack({
     synthDir: DEFAULT_SYNTH_DIR,
     stage: args.stage,
