@@ -1,5 +1,5 @@
 /**
- * `npm start`: synthesizes the app into `.local/synth`, then serves one stage on 127.0.0.1 and writes
+ * `npm start`: synthesizes the served stage's stack into `.local/synth`, then serves it on 127.0.0.1 and writes
  * `.local/stack.json`.
  *
  *   tsx scripts/start.ts [--stage dev] [--port 3100] [--in-memory] [--data-dir .local/data] [--state-file <file>]
