@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileSha256Hex, sha256Hex } from '../common/sha256';
 import { writeAtomically } from '../common/write-atomically';
 
 /**
@@ -20,15 +20,10 @@ export interface BuildRecord {
   readonly inputs: Readonly<Record<string, string>>;
 }
 
-/** Hex SHA-256 of a string or bytes. */
-export function sha256Hex(content: string | Uint8Array): string {
-  return createHash('sha256').update(content).digest('hex');
-}
-
 /** The content hash of a file; `undefined` when it no longer exists. */
 function fileHash(file: string): string | undefined {
   try {
-    return sha256Hex(fs.readFileSync(file));
+    return fileSha256Hex(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;

@@ -5,7 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BUILD_DIR, PROJECT_ROOT } from '../common/project-paths';
 import { writeAtomically } from '../common/write-atomically';
-import { findBuild, inputHashes, sha256Hex, storeBuild } from './build-cache';
+import { sha256Hex } from '../common/sha256';
+import { findBuild, inputHashes, storeBuild } from './build-cache';
 
 /** Where bundles are cached, by the content of what they were built from (git-ignored). */
 export const BUNDLE_CACHE = path.join(BUILD_DIR, 'bundles');
@@ -102,8 +103,7 @@ export function bundleNodeFunction(options: BundleOptions): Bundle {
   const build = bundleBuild(options);
   requested.set(build.key, build);
   const directory =
-    findBuild(build.cacheDir, build.key, PROJECT_ROOT) ??
-    storeBundleBuild(build, buildSync({ ...build.buildOptions, ...BUNDLE_OUTPUT }));
+    findBundleBuild(build) ?? storeBundleBuild(build, buildSync({ ...build.buildOptions, ...BUNDLE_OUTPUT }));
   return zipped(directory, options.name);
 }
 

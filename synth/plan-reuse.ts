@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileSha256Hex, sha256Hex } from '../common/sha256';
 import { writeAtomically } from '../common/write-atomically';
 
 /**
@@ -11,12 +11,7 @@ import { writeAtomically } from '../common/write-atomically';
 
 /** Every file under `dir` (folders named in `skip` left out), by path relative to `dir` and SHA-256 of its content. */
 export function contentDigests(dir: string, skip: readonly string[] = []): [file: string, sha256: string][] {
-  return files(dir, skip).map((file) => [
-    file,
-    createHash('sha256')
-      .update(fs.readFileSync(path.join(dir, file)))
-      .digest('hex'),
-  ]);
+  return files(dir, skip).map((file) => [file, fileSha256Hex(path.join(dir, file))]);
 }
 
 /**
@@ -44,7 +39,7 @@ export function runKey(inputs: Readonly<Record<string, unknown>>): string {
   const sorted = Object.keys(inputs)
     .sort()
     .map((name) => [name, inputs[name]]);
-  return createHash('sha256').update(JSON.stringify(sorted)).digest('hex');
+  return sha256Hex(JSON.stringify(sorted));
 }
 
 /** The result stored in `file` under `key`, or undefined when there is none or it was stored under another key. */
