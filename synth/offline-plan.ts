@@ -84,10 +84,27 @@ function findProviderMirror(env: Env = process.env): string | undefined {
   return impliedMirrors(env).find((dir) => fs.existsSync(path.join(dir, PROVIDER_SOURCE)));
 }
 
+let versionJson: Promise<string> | undefined;
+
+/**
+ * `terraform version -json` (the version and the platform it was built for), run once per process while it
+ * succeeds: `requireTerraform` and every plan key read it.
+ */
+function terraformVersionJson(env: NodeJS.ProcessEnv): Promise<string> {
+  versionJson ??= run('terraform', ['version', '-json'], { env }).then(
+    ({ stdout }) => stdout,
+    (error: unknown) => {
+      versionJson = undefined; // not there yet: the next call tries again
+      throw error;
+    },
+  );
+  return versionJson;
+}
+
 /** Fails with instructions when Terraform cannot run here; returns its version otherwise. */
 export async function requireTerraform(env: Env = process.env): Promise<string> {
   try {
-    const { stdout } = await run('terraform', ['version', '-json'], { env: terraformEnv(env) });
+    const stdout = await terraformVersionJson(terraformEnv(env));
     return (JSON.parse(stdout) as { terraform_version: string }).terraform_version;
   } catch (error) {
     const wanted = fs.readFileSync(path.join(PROJECT_ROOT, '.terraform-version'), 'utf8').trim();
@@ -225,14 +242,6 @@ const STORED_FROM_STATE = 'from-state-plan.json';
  * and one from `npx jest` share their plans.
  */
 const RUN_BOOKKEEPING = /^(_|PATH|PWD|OLDPWD|SHLVL|INIT_CWD|JEST_WORKER_ID|npm_.*)$/;
-
-let versionJson: Promise<string> | undefined;
-
-/** `terraform version -json`, once per process: the version and the platform it was built for. */
-function terraformVersionJson(env: NodeJS.ProcessEnv): Promise<string> {
-  versionJson ??= run('terraform', ['version', '-json'], { env }).then(({ stdout }) => stdout);
-  return versionJson;
-}
 
 /**
  * The key of everything an offline plan of `stack` depends on, or undefined when it cannot be known: the provider
