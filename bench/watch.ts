@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { ClientCredentialsTokenProvider } from '../client';
 import { PROJECT_ROOT } from '../common/project-paths';
 import { median } from '../common/statistics';
 
@@ -38,19 +39,6 @@ interface StackDetails {
 
 function edited(source: string, run: number): string {
   return source.replace(ORIGINAL, ORIGINAL.replace('{},', `{ '${MARKER}': '${run}' },`));
-}
-
-async function token(details: StackDetails): Promise<string> {
-  const response = await fetch(details.tokenUrl, {
-    method: 'POST',
-    headers: {
-      Authorization: `Basic ${Buffer.from(`${details.clientId}:${details.clientSecret}`).toString('base64')}`,
-      'Content-Type': 'application/x-www-form-urlencoded',
-    },
-    body: 'grant_type=client_credentials',
-  });
-  if (!response.ok) throw new Error(`token request failed: ${response.status}`);
-  return ((await response.json()) as { access_token: string }).access_token;
 }
 
 /** Calls `GET /categories` until its answer carries the edit of `run`; returns the milliseconds since `since`. */
@@ -95,7 +83,7 @@ export async function measureWatchReload(runs: number): Promise<{ milliseconds: 
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     const details = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as StackDetails;
-    const bearer = await token(details);
+    const bearer = await new ClientCredentialsTokenProvider(details).getToken();
     const milliseconds: number[] = [];
     for (let run = 0; run <= count; run++) {
       const since = performance.now();
