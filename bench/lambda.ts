@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { RUNTIME_PROVIDED_MODULES } from '../common/lambda-runtime';
 import { PROJECT_ROOT } from '../common/project-paths';
 import { median } from '../common/statistics';
 import { runtimeNodePath } from '../local/lambda';
@@ -25,7 +26,7 @@ interface Variant {
 
 const VARIANTS: readonly Variant[] = [
   { label: 'SDK bundled (deployed)', external: [] },
-  { label: 'SDK external, from the runtime', external: ['@aws-sdk/*'] },
+  { label: 'SDK external, from the runtime', external: RUNTIME_PROVIDED_MODULES },
 ];
 
 const INIT_SCRIPT =

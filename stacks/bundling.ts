@@ -11,16 +11,6 @@ import { findBuild, inputHashes, storeBuild } from './build-cache';
 /** Where bundles are cached, by the content of what they were built from (git-ignored). */
 export const BUNDLE_CACHE = path.join(BUILD_DIR, 'bundles');
 
-/**
- * Modules the nodejs22.x Lambda runtime provides. Left out of the bundle, they keep the zip small (about 110 KB
- * less), as AWS CDK's NodejsFunction does by default, but the function starts slower: the runtime loads the whole
- * client packages from its node_modules, file by file, where a bundle holds only the parts the code uses, in one
- * file (`npm run bench`: module init about 40 % slower here than bundled). So this project bundles the SDK, as the
- * AWS SDK team recommends for cold starts ("Reduce Lambda cold start times: migrate to AWS SDK for JavaScript v3",
- * AWS Developer Tools Blog; "Optimizing Node.js dependencies in AWS Lambda", AWS Compute Blog; aws-cdk #25492).
- */
-export const RUNTIME_PROVIDED_MODULES = ['@aws-sdk/*'];
-
 /** Zip entries carry this time, so the same code always makes the same zip, byte for byte. */
 const FIXED_MTIME = new Date('1980-01-01T00:00:00Z');
 const ZIP_LEVEL = 9;
@@ -33,7 +23,13 @@ export interface BundleOptions {
   /** Name of the bundle: the zip is `<name>.zip`. */
   readonly name: string;
   /**
-   * Packages to leave out of the bundle, for the runtime to provide (e.g. `RUNTIME_PROVIDED_MODULES`).
+   * Packages to leave out of the bundle, for the runtime to provide (e.g. common/lambda-runtime.ts's
+   * `RUNTIME_PROVIDED_MODULES`). Left out, they keep the zip small (about 110 KB less), as AWS CDK's NodejsFunction
+   * does by default, but the function starts slower: the runtime loads the whole client packages from its
+   * node_modules, file by file, where a bundle holds only the parts the code uses, in one file (`npm run bench`:
+   * module init about 40 % slower here than bundled). So this project bundles the SDK, as the AWS SDK team
+   * recommends for cold starts ("Reduce Lambda cold start times: migrate to AWS SDK for JavaScript v3", AWS
+   * Developer Tools Blog; "Optimizing Node.js dependencies in AWS Lambda", AWS Compute Blog; aws-cdk #25492).
    * @default none: everything the code imports, the AWS SDK included, is bundled
    */
   readonly external?: readonly string[];
