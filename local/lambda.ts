@@ -189,7 +189,7 @@ class ExecutionEnvironment {
       stdout: true,
       stderr: true,
       // Plain Node.js, as in Lambda: a worker inherits the parent's flags by default, and with them the TypeScript
-      // loader \`npm start\` runs under (about 150 ms more to start each environment, and a loader Lambda lacks).
+      // loader `npm start` runs under (about 150 ms more to start each environment, and a loader Lambda lacks).
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: Math.max(64, definition.memorySize) },
     });
